@@ -1,0 +1,101 @@
+import { Context, type Effect, type Redacted } from "effect";
+import type { ExternalError } from "./errors.ts";
+import type { RetrySettings } from "./retry.ts";
+import type { ProviderName } from "./schema/providerConfig.ts";
+
+/** Credentials a provider signs with, as the controller resolved them from the ProviderConfig. */
+export type AccountCredentials =
+  | { readonly source: "Secret"; readonly accessKeyId: string; readonly secretAccessKey: Redacted.Redacted<string> }
+  /** The SDK's default chain: the controller's environment, instance profile, web identity. */
+  | { readonly source: "Environment" | "InjectedIdentity" }
+  /** Anonymous requests. */
+  | { readonly source: "None" };
+
+/**
+ * An object store account: everything a provider needs to reach it. The controller builds it
+ * from a ProviderConfig and its Secrets; a provider never talks to Kubernetes.
+ */
+export interface Account {
+  readonly provider: ProviderName;
+  /** The ProviderConfig's name, for messages. */
+  readonly configName: string;
+  readonly region: string;
+  /** Set when the ProviderConfig names one; otherwise the provider derives it. */
+  readonly endpoint: string | undefined;
+  readonly forcePathStyle: boolean | undefined;
+  readonly credentials: AccountCredentials;
+  readonly tls: { readonly insecureSkipVerify: boolean; readonly caBundle: string | undefined };
+  readonly retry: RetrySettings;
+}
+
+/** What the identity check of an account found (ProviderConfig status). */
+export interface AccountIdentity {
+  /** Who the credentials are, e.g. an ARN or a MinIO user name. */
+  readonly identity: string;
+  /** The endpoint the provider talks to. */
+  readonly endpoint: string;
+}
+
+/** A managed resource as a provider sees it: names and desired state, nothing of Kubernetes. */
+export interface ManagedResource<P> {
+  readonly name: string;
+  readonly namespace: string;
+  /** The name at the provider (`crossplane.io/external-name`, defaulting to metadata.name). */
+  readonly externalName: string;
+  readonly forProvider: P;
+}
+
+/** Connection details: key to value. Values may be secret; they only ever go into a Secret. */
+export type ConnectionDetails = Readonly<Record<string, Redacted.Redacted<string>>>;
+
+/** Facts an observe found. Observe never changes anything at the provider. */
+export type Observation<P, O> =
+  | { readonly exists: false }
+  | {
+      readonly exists: true;
+      /** True when the external resource matches the desired state. */
+      readonly upToDate: boolean;
+      /** The sub-resources that differ, e.g. ["versioning", "tags"]: for messages and events. */
+      readonly drift: ReadonlyArray<string>;
+      readonly atProvider: O;
+      /** Desired-state fields the user left unset, filled in from what the provider has. */
+      readonly lateInitialized?: Partial<P>;
+      readonly connectionDetails?: ConnectionDetails;
+    };
+
+/** What a create reported. */
+export interface Creation {
+  /** The name the provider chose, when the user could not choose it. */
+  readonly externalName?: string;
+  readonly connectionDetails?: ConnectionDetails;
+}
+
+/**
+ * One provider's implementation of one kind. Create and Delete are idempotent: create that finds
+ * the resource already ours succeeds; delete that finds nothing succeeds. Every failure is an
+ * ExternalError whose reason says how it is retried.
+ */
+export interface ExternalClient<P, O> {
+  observe(resource: ManagedResource<P>): Effect.Effect<Observation<P, O>, ExternalError>;
+  create(resource: ManagedResource<P>): Effect.Effect<Creation, ExternalError>;
+  update(resource: ManagedResource<P>): Effect.Effect<{ readonly connectionDetails?: ConnectionDetails }, ExternalError>;
+  delete(resource: ManagedResource<P>): Effect.Effect<void, ExternalError>;
+}
+
+/** Connects a kind's external client to an account. */
+export type Connector<P, O> = (account: Account) => Effect.Effect<ExternalClient<P, O>, ExternalError>;
+
+/** One external call: its operation name, how it ended ("ok" or a reason tag) and how long it took. */
+export interface ExternalCall {
+  readonly operation: string;
+  readonly result: string;
+  readonly seconds: number;
+}
+
+/**
+ * Observes the external calls providers make (the controller counts them in metrics).
+ * The default does nothing, so providers and their tests need not provide it.
+ */
+export const ExternalCalls = Context.Reference<{ readonly record: (call: ExternalCall) => void }>("cloud37/core/ExternalCalls", {
+  defaultValue: () => ({ record: () => undefined }),
+});

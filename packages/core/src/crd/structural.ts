@@ -1,0 +1,34 @@
+/**
+ * Turns the JSON Schema that Effect Schema generates into the structural OpenAPI v3 schema a
+ * CustomResourceDefinition needs: no `additionalProperties: true` beside `properties` (the API
+ * server prunes unknown fields instead), an open value (`Schema.Unknown`) kept whole with
+ * `x-kubernetes-preserve-unknown-fields`, and no 2^53 bounds on integers.
+ */
+export type JsonSchema = { readonly [key: string]: unknown };
+
+const maxSafeInteger = Number.MAX_SAFE_INTEGER;
+
+const isObject = (value: unknown): value is JsonSchema => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Converts one schema node and everything below it. */
+export const toStructural = (node: JsonSchema): JsonSchema => {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "additionalProperties" && value === true) continue;
+    if ((key === "maximum" && value === maxSafeInteger) || (key === "minimum" && value === -maxSafeInteger)) continue;
+    if (key === "properties" && isObject(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, toStructural(child as JsonSchema)]));
+    } else if ((key === "items" || key === "additionalProperties") && isObject(value)) {
+      out[key] = toStructural(value);
+    } else if (key === "anyOf" || key === "oneOf") {
+      throw new Error(`unions are not structural; model the field as one type (found ${key} in ${JSON.stringify(node).slice(0, 200)})`);
+    } else {
+      out[key] = value;
+    }
+  }
+  if (out["type"] === undefined && out["properties"] === undefined) out["x-kubernetes-preserve-unknown-fields"] = true;
+  if (out["type"] === "object" && out["properties"] === undefined && out["additionalProperties"] === undefined) {
+    out["x-kubernetes-preserve-unknown-fields"] = true;
+  }
+  return out;
+};

@@ -1,0 +1,14 @@
+export * from "./contract.ts";
+export * from "./errors.ts";
+export * from "./retry.ts";
+export * from "./kinds.ts";
+export * from "./schema/fields.ts";
+export * from "./schema/managed.ts";
+export * from "./schema/providerConfig.ts";
+export * from "./schema/bucket.ts";
+export * from "./managed/annotations.ts";
+export * from "./managed/policies.ts";
+export * from "./managed/createGuard.ts";
+export * from "./managed/conditions.ts";
+export * from "./managed/connection.ts";
+export { customResourceDefinition } from "./crd/crd.ts";
