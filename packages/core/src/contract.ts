@@ -1,4 +1,5 @@
 import { Context, type Effect, type Redacted } from "effect";
+import type { BucketObservation, BucketParameters } from "./schema/bucket.ts";
 import type { ExternalError } from "./errors.ts";
 import type { RetrySettings } from "./retry.ts";
 import type { ProviderName } from "./schema/providerConfig.ts";
@@ -99,3 +100,17 @@ export interface ExternalCall {
 export const ExternalCalls = Context.Reference<{ readonly record: (call: ExternalCall) => void }>("cloud37/core/ExternalCalls", {
   defaultValue: () => ({ record: () => undefined }),
 });
+
+/**
+ * One provider (aws, wasabi, minio, generic): how it checks an account and how it serves
+ * each kind. The controller's entry point composes the enabled ones.
+ */
+export interface Provider {
+  readonly name: ProviderName;
+  /**
+   * Checks that the account works: the credentials are accepted (Unauthorized otherwise) and
+   * the endpoint answers (Transient otherwise). Changes nothing.
+   */
+  readonly checkAccount: (account: Account) => Effect.Effect<AccountIdentity, ExternalError>;
+  readonly bucket: Connector<BucketParameters, BucketObservation>;
+}

@@ -13,7 +13,7 @@ export const createIncomplete = (meta: Metadata): boolean => {
   };
   const pending = time(Annotations.createPending);
   if (!Number.isFinite(pending)) return false;
-  return pending >= time(Annotations.createSucceeded) && pending >= time(Annotations.createFailed);
+  return pending > time(Annotations.createSucceeded) && pending > time(Annotations.createFailed);
 };
 
 /** The message when an incomplete create blocks reconciliation (Crossplane's wording of the fix). */

@@ -1,0 +1,97 @@
+import { Schema, type Effect } from "effect";
+
+/** A resource type the controller reads or writes, as the API server addresses it. */
+export interface ResourceType {
+  /** "" for the core group. */
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+}
+
+/** Object metadata, as far as the controller uses it. */
+export interface ObjectMeta {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly uid: string;
+  readonly resourceVersion: string;
+  readonly generation?: number;
+  readonly creationTimestamp?: string;
+  readonly deletionTimestamp?: string;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly finalizers?: ReadonlyArray<string>;
+  readonly ownerReferences?: ReadonlyArray<OwnerReference>;
+}
+
+/** An owner reference (garbage collection deletes the owned object with its owner). */
+export interface OwnerReference {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly controller?: boolean;
+  readonly blockOwnerDeletion?: boolean;
+}
+
+/** Any Kubernetes object, untyped beyond its metadata. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta;
+  readonly spec?: unknown;
+  readonly status?: unknown;
+  readonly [field: string]: unknown;
+}
+
+/** Why a Kubernetes API call failed, from the HTTP status and the Status object's `reason`. */
+export class KubeError extends Schema.TaggedError<KubeError>()("KubeError", {
+  operation: Schema.String,
+  status: Schema.Number,
+  /** Status.reason: NotFound, Conflict, AlreadyExists, Forbidden, Invalid, Gone, ... or "Transport". */
+  reason: Schema.String,
+  message: Schema.String,
+}) {}
+
+/** A change to metadata, sent as a JSON merge patch guarded by the object's resourceVersion. */
+export interface MetadataPatch {
+  /** null deletes the annotation. */
+  readonly annotations?: Readonly<Record<string, string | null>>;
+  readonly finalizers?: ReadonlyArray<string>;
+}
+
+/** An Event about an object (reasons are CamelCase; messages are secret-free). */
+export interface EventRecord {
+  readonly type: "Normal" | "Warning";
+  readonly reason: string;
+  readonly message: string;
+}
+
+/**
+ * The Kubernetes operations the reconcilers use. The real implementation talks to the API
+ * server; tests use an in-memory one.
+ */
+export interface KubeApi {
+  get(type: ResourceType, namespace: string | undefined, name: string): Effect.Effect<KubeObject | undefined, KubeError>;
+  list(type: ResourceType, namespace?: string): Effect.Effect<ReadonlyArray<KubeObject>, KubeError>;
+  /** Merge-patches metadata; fails with reason Conflict when the object changed since it was read. */
+  patchMetadata(type: ResourceType, object: KubeObject, patch: MetadataPatch): Effect.Effect<KubeObject, KubeError>;
+  /** Replaces `status` through the status subresource. */
+  patchStatus(type: ResourceType, object: KubeObject, status: unknown): Effect.Effect<KubeObject, KubeError>;
+  /** Decoded `data` of a Secret, or undefined when it does not exist. */
+  getSecret(namespace: string, name: string): Effect.Effect<Readonly<Record<string, string>> | undefined, KubeError>;
+  /**
+   * Creates the Secret, or merge-patches its data when it exists. `data` values are base64.
+   * Writes nothing when the Secret already holds exactly this data.
+   */
+  applySecret(secret: {
+    readonly namespace: string;
+    readonly name: string;
+    readonly type: string;
+    readonly data: Readonly<Record<string, string>>;
+    readonly ownerReferences: ReadonlyArray<OwnerReference>;
+  }): Effect.Effect<void, KubeError>;
+  /** Records an Event about an object; repeats of the same event are aggregated (count). */
+  recordEvent(type: ResourceType, object: KubeObject, event: EventRecord): Effect.Effect<void, KubeError>;
+}

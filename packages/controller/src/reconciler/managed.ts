@@ -1,0 +1,209 @@
+import { Clock, Effect, Schema, type Duration } from "effect";
+import {
+  Annotations,
+  available,
+  createIncomplete,
+  createIncompleteMessage,
+  creating,
+  deletesExternal,
+  deleting,
+  externalNameOf,
+  isPaused,
+  managedFinalizer,
+  permissionsOf,
+  reconcilePaused,
+  reconcileSuccess,
+  unavailable,
+  unsupportedPolicies,
+  type Connector,
+  type ConnectionDetails,
+  type DeletionPolicy,
+  type ExternalClient,
+  type ManagedResource,
+  type ManagementAction,
+  type Provider,
+  type ProviderConfigReference,
+  type ProviderName,
+} from "@cloud37/core";
+import type { KubeApi, KubeObject, MetadataPatch, ResourceType } from "../kube/types.ts";
+import type { Cache, ObjectKey, ReconcileResult } from "../runtime/types.ts";
+import { connect, type ProviderConfigCaches } from "./connect.ts";
+import { publishConnectionDetails } from "./connection.ts";
+import { done, externalFailure, immediately, kubeFailure, Stop, userFailure, type Outcome } from "./outcome.ts";
+import { writeOutcome } from "./status.ts";
+
+/** The spec fields every managed kind shares, decoded. */
+export interface ManagedSpec<P> {
+  readonly providerConfigRef: ProviderConfigReference;
+  readonly deletionPolicy: DeletionPolicy;
+  readonly managementPolicies: ReadonlyArray<ManagementAction>;
+  readonly writeConnectionSecretToRef?: { readonly name: string };
+  readonly forProvider: P;
+}
+
+/** How one managed kind is served: its type, its spec schema and each provider's connector. */
+export interface ManagedBinding<P, O> {
+  readonly type: ResourceType;
+  readonly spec: Schema.Codec<ManagedSpec<P>, unknown>;
+  readonly connector: (provider: Provider) => Connector<P, O>;
+  /**
+   * True when the external name is known before creation (a bucket name): an interrupted
+   * create is settled by observing. False when the provider assigns it: it blocks instead.
+   */
+  readonly nameKnownBeforeCreate: boolean;
+}
+
+/** What the managed reconciler needs. */
+export interface ManagedReconcilerOptions<P, O> {
+  readonly binding: ManagedBinding<P, O>;
+  readonly kube: KubeApi;
+  readonly cache: Cache;
+  readonly providerConfigs: ProviderConfigCaches;
+  readonly providers: ReadonlyMap<ProviderName, Provider>;
+  readonly pollInterval: Duration.Duration;
+}
+
+const nowDate = Effect.map(Clock.currentTimeMillis, (ms) => new Date(Number(ms)));
+
+/**
+ * The managed-resource reconciler (the Crossplane contract): decides when to observe, create,
+ * update and delete, and what conditions, events and requeues follow. Providers only say what
+ * an external call does. Every step that fails ends in the same place: an Outcome.
+ */
+export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P, O>) => {
+  const { binding, kube, pollInterval: poll } = options;
+  const decodeSpec = Schema.decodeUnknownEffect(binding.spec);
+
+  const patchMetadata = (object: KubeObject, patch: MetadataPatch) =>
+    kube.patchMetadata(binding.type, object, patch).pipe(Effect.mapError(kubeFailure));
+
+  const timestamp = Effect.map(nowDate, (date) => date.toISOString());
+
+  /** Deletion: delete the external resource unless orphaned, then let the object go. */
+  const finalize = Effect.fn("finalize")(function* (object: KubeObject, spec: ManagedSpec<P>, client: () => Effect.Effect<ExternalClient<P, O>, Stop>) {
+    const events: Array<Outcome["events"][number]> = [];
+    if (deletesExternal(spec.deletionPolicy, permissionsOf(spec.managementPolicies))) {
+      const external = yield* client();
+      const resource = managedResourceOf(object, spec);
+      const observation = yield* external.observe(resource).pipe(Effect.mapError((e) => externalFailure("observe", "CannotObserveExternalResource", e, poll, [deleting()])));
+      if (observation.exists) {
+        yield* external.delete(resource).pipe(Effect.mapError((e) => externalFailure("delete", "CannotDeleteExternalResource", e, poll, [deleting()])));
+        events.push({ type: "Normal", reason: "DeletedExternalResource", message: `deleted ${resource.externalName}` });
+      }
+    }
+    yield* patchMetadata(object, { finalizers: (object.metadata.finalizers ?? []).filter((f) => f !== managedFinalizer) });
+    return { conditions: [deleting(), reconcileSuccess()], events, result: done(), objectGone: true } satisfies Outcome;
+  });
+
+  /** Creation, guarded: record that a create is pending before making the call. */
+  const create = Effect.fn("create")(function* (object: KubeObject, spec: ManagedSpec<P>, external: ExternalClient<P, O>) {
+    const pending = yield* patchMetadata(object, { annotations: { [Annotations.createPending]: yield* timestamp } });
+    const creation = yield* external.create(managedResourceOf(pending, spec)).pipe(
+      Effect.tapError(() => Effect.flatMap(timestamp, (at) => patchMetadata(pending, { annotations: { [Annotations.createFailed]: at } })).pipe(Effect.ignore)),
+      Effect.mapError((e) => externalFailure("create", "CannotCreateExternalResource", e, poll, [creating()])),
+    );
+    const succeeded = yield* patchMetadata(pending, {
+      annotations: {
+        [Annotations.createSucceeded]: yield* timestamp,
+        ...(creation.externalName === undefined ? {} : { [Annotations.externalName]: creation.externalName }),
+      },
+    });
+    yield* publish(succeeded, spec, creation.connectionDetails);
+    return {
+      conditions: [creating(), reconcileSuccess()],
+      events: [{ type: "Normal", reason: "CreatedExternalResource", message: `created ${externalNameOf(succeeded.metadata)}` }],
+      result: immediately,
+    } satisfies Outcome;
+  });
+
+  const publish = (object: KubeObject, spec: ManagedSpec<P>, details: ConnectionDetails | undefined) =>
+    spec.writeConnectionSecretToRef === undefined || details === undefined
+      ? Effect.void
+      : publishConnectionDetails(kube, binding.type, object, spec.writeConnectionSecretToRef.name, details).pipe(
+          Effect.mapError((error) => userFailure("CannotPublishConnectionDetails", `cannot publish connection details: ${error.reason}`, poll)),
+        );
+
+  /** The whole pipeline for one object that exists in the cache. */
+  const pipeline = Effect.fn("pipeline")(function* (object: KubeObject) {
+    const spec = yield* decodeSpec(object.spec).pipe(
+      Effect.mapError((error) => userFailure("CannotInitializeManagedResource", `invalid spec: ${error.message}`, poll)),
+    );
+    if (isPaused(object.metadata) || spec.managementPolicies.length === 0) {
+      return { conditions: [reconcilePaused()], events: [], result: done() } satisfies Outcome;
+    }
+    const refused = unsupportedPolicies(spec.managementPolicies);
+    if (refused !== undefined) return yield* userFailure("CannotInitializeManagedResource", refused, poll);
+
+    const connectClient = () =>
+      connect({ kube, caches: options.providerConfigs, providers: options.providers, connector: binding.connector, ref: spec.providerConfigRef, namespace: object.metadata.namespace, poll });
+
+    if (object.metadata.deletionTimestamp !== undefined) {
+      if (!(object.metadata.finalizers ?? []).includes(managedFinalizer)) return { conditions: [], events: [], result: done(), objectGone: true } satisfies Outcome;
+      return yield* finalize(object, spec, connectClient);
+    }
+
+    const external = yield* connectClient();
+    let current = object;
+    const initialize: { annotations?: Record<string, string>; finalizers?: ReadonlyArray<string> } = {};
+    if (!(current.metadata.finalizers ?? []).includes(managedFinalizer)) initialize.finalizers = [...(current.metadata.finalizers ?? []), managedFinalizer];
+    if (current.metadata.annotations?.[Annotations.externalName] === undefined) initialize.annotations = { [Annotations.externalName]: current.metadata.name };
+    if (initialize.finalizers !== undefined || initialize.annotations !== undefined) current = yield* patchMetadata(current, initialize);
+
+    const incomplete = createIncomplete(current.metadata);
+    if (incomplete && !binding.nameKnownBeforeCreate) {
+      return yield* userFailure("CannotInitializeManagedResource", createIncompleteMessage, poll, [creating()]);
+    }
+
+    const permissions = permissionsOf(spec.managementPolicies);
+    const resource = managedResourceOf(current, spec);
+    const observation = yield* external.observe(resource).pipe(Effect.mapError((e) => externalFailure("observe", "CannotObserveExternalResource", e, poll)));
+
+    if (!observation.exists) {
+      if (!permissions.create) {
+        return yield* userFailure(
+          "CannotObserveExternalResource",
+          `external resource ${resource.externalName} does not exist, and managementPolicies do not permit Create`,
+          poll,
+          [unavailable()],
+        );
+      }
+      return yield* create(current, spec, external);
+    }
+
+    // A create that was interrupted did happen: record it, so the guard stands down.
+    if (incomplete) current = yield* patchMetadata(current, { annotations: { [Annotations.createSucceeded]: yield* timestamp } });
+    yield* publish(current, spec, observation.connectionDetails);
+
+    if (!observation.upToDate && permissions.update) {
+      yield* external.update(resource).pipe(Effect.mapError((e) => externalFailure("update", "CannotUpdateExternalResource", e, poll, [available()])));
+      return {
+        conditions: [available(), reconcileSuccess()],
+        atProvider: observation.atProvider,
+        events: [{ type: "Normal", reason: "UpdatedExternalResource", message: `repaired drift in ${observation.drift.join(", ")}` }],
+        result: done(poll),
+      } satisfies Outcome;
+    }
+    return { conditions: [available(), reconcileSuccess()], atProvider: observation.atProvider, events: [], result: done(poll) } satisfies Outcome;
+  });
+
+  /** Reconciles one object by key; never fails: every error is an outcome. */
+  return (key: ObjectKey): Effect.Effect<ReconcileResult> =>
+    Effect.gen(function* () {
+      const object = options.cache.get(key);
+      if (object === undefined) return done();
+      const outcome: Outcome = yield* pipeline(object).pipe(Effect.catchTag("Stop", (stop) => Effect.succeed(stop.outcome as Outcome)));
+      const written = yield* writeOutcome(kube, binding.type, object, outcome, yield* nowDate).pipe(
+        Effect.as(true),
+        Effect.catchTag("KubeError", (error) => Effect.succeed(error.reason === "NotFound")),
+      );
+      return written ? outcome.result : ({ _tag: "retry", reason: "status write failed" } as const);
+    });
+};
+
+/** The provider's view of a managed object. */
+export const managedResourceOf = <P>(object: KubeObject, spec: ManagedSpec<P>): ManagedResource<P> => ({
+  name: object.metadata.name,
+  namespace: object.metadata.namespace ?? "",
+  externalName: externalNameOf(object.metadata),
+  forProvider: spec.forProvider,
+});

@@ -1,0 +1,56 @@
+import { Effect } from "effect";
+import { setConditions, type Condition } from "@cloud37/core";
+import type { KubeApi, KubeObject, ResourceType } from "../kube/types.ts";
+import type { Outcome } from "./outcome.ts";
+
+interface ManagedStatusShape {
+  readonly conditions?: ReadonlyArray<Condition>;
+  readonly atProvider?: unknown;
+  readonly observedGeneration?: number;
+  readonly [field: string]: unknown;
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The status an outcome leads to; the same object as before when nothing changed. */
+export const nextStatus = (object: KubeObject, outcome: Outcome, now: Date): ManagedStatusShape => {
+  const current = (object.status ?? {}) as ManagedStatusShape;
+  const generation = object.metadata.generation;
+  const conditions = setConditions(current.conditions ?? [], outcome.conditions, now, generation);
+  const atProvider = outcome.atProvider ?? current.atProvider;
+  const next: ManagedStatusShape = {
+    ...current,
+    conditions,
+    ...(atProvider === undefined ? {} : { atProvider }),
+    ...(generation === undefined ? {} : { observedGeneration: generation }),
+  };
+  return sameJson(next, current) ? current : next;
+};
+
+/**
+ * Writes the status an outcome leads to, and its events. No write at all when nothing
+ * changed, so a resource in sync costs the API server nothing per poll. Warning events are
+ * sent only when the Synced condition changes, so a lasting error is reported once.
+ */
+export const writeOutcome = Effect.fn("writeOutcome")(function* (
+  kube: KubeApi,
+  type: ResourceType,
+  object: KubeObject,
+  outcome: Outcome,
+  now: Date,
+) {
+  if (outcome.objectGone === true) {
+    for (const event of outcome.events) yield* kube.recordEvent(type, object, event).pipe(Effect.ignore);
+    return;
+  }
+  const current = (object.status ?? {}) as ManagedStatusShape;
+  const next = nextStatus(object, outcome, now);
+  if (next !== current) yield* kube.patchStatus(type, object, next);
+  const syncedBefore = current.conditions?.find((c) => c.type === "Synced");
+  const syncedAfter = next.conditions?.find((c) => c.type === "Synced");
+  const syncedChanged = !sameJson(syncedBefore, syncedAfter);
+  for (const event of outcome.events) {
+    if (event.type === "Warning" && !syncedChanged) continue;
+    yield* kube.recordEvent(type, object, event).pipe(Effect.ignore);
+  }
+});

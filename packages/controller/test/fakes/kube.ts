@@ -1,0 +1,92 @@
+import { Effect } from "effect";
+import { KubeError, type EventRecord, type KubeApi, type KubeObject, type ResourceType } from "../../src/kube/types.ts";
+import { keyOf, type Cache } from "../../src/runtime/types.ts";
+
+/** An in-memory API server for reconciler unit tests: objects by type and key, writes counted. */
+export class FakeKube {
+  readonly objects = new Map<string, Map<string, KubeObject>>();
+  readonly secrets = new Map<string, { type: string; data: Record<string, string>; owners: unknown }>();
+  readonly events: Array<EventRecord & { readonly object: string }> = [];
+  writes = 0;
+  private version = 1;
+
+  private bucket(type: ResourceType): Map<string, KubeObject> {
+    let objects = this.objects.get(type.plural);
+    if (objects === undefined) this.objects.set(type.plural, (objects = new Map()));
+    return objects;
+  }
+
+  /** Stores an object as if a user applied it. */
+  put(type: ResourceType, object: Omit<KubeObject, "metadata"> & { metadata: Partial<KubeObject["metadata"]> & { name: string } }): KubeObject {
+    const stored = {
+      ...object,
+      metadata: { uid: `uid-${object.metadata.name}`, generation: 1, ...object.metadata, resourceVersion: String(this.version++) },
+    } as KubeObject;
+    this.bucket(type).set(keyOf(stored.metadata.namespace, stored.metadata.name), stored);
+    return stored;
+  }
+
+  /** A cache view over one type, as an informer would give. */
+  cache(type: ResourceType): Cache {
+    return { get: (key) => this.bucket(type).get(key), list: () => [...this.bucket(type).values()] };
+  }
+
+  /** Marks an object deleted: it goes when its last finalizer does. */
+  markDeleted(type: ResourceType, key: string): void {
+    const object = this.bucket(type).get(key);
+    if (object === undefined) return;
+    if ((object.metadata.finalizers ?? []).length === 0) this.bucket(type).delete(key);
+    else this.bucket(type).set(key, { ...object, metadata: { ...object.metadata, deletionTimestamp: new Date().toISOString() } });
+  }
+
+  readonly api: KubeApi = {
+    get: (type, namespace, name) => Effect.succeed(this.bucket(type).get(keyOf(namespace, name))),
+    list: (type) => Effect.succeed([...this.bucket(type).values()]),
+    patchMetadata: (type, object, patch) =>
+      Effect.suspend(() => {
+        const key = keyOf(object.metadata.namespace, object.metadata.name);
+        const stored = this.bucket(type).get(key);
+        if (stored === undefined) return Effect.fail(new KubeError({ operation: "patch", status: 404, reason: "NotFound", message: key }));
+        if (stored.metadata.resourceVersion !== object.metadata.resourceVersion) {
+          return Effect.fail(new KubeError({ operation: "patch", status: 409, reason: "Conflict", message: key }));
+        }
+        this.writes++;
+        const annotations: Record<string, string> = { ...stored.metadata.annotations };
+        for (const [name, value] of Object.entries(patch.annotations ?? {})) {
+          if (value === null) delete annotations[name];
+          else annotations[name] = value;
+        }
+        const updated: KubeObject = {
+          ...stored,
+          metadata: { ...stored.metadata, annotations, ...(patch.finalizers === undefined ? {} : { finalizers: patch.finalizers }), resourceVersion: String(this.version++) },
+        };
+        if (updated.metadata.deletionTimestamp !== undefined && (updated.metadata.finalizers ?? []).length === 0) this.bucket(type).delete(key);
+        else this.bucket(type).set(key, updated);
+        return Effect.succeed(updated);
+      }),
+    patchStatus: (type, object, status) =>
+      Effect.suspend(() => {
+        const key = keyOf(object.metadata.namespace, object.metadata.name);
+        const stored = this.bucket(type).get(key);
+        if (stored === undefined) return Effect.fail(new KubeError({ operation: "patch status", status: 404, reason: "NotFound", message: key }));
+        this.writes++;
+        const updated = { ...stored, status, metadata: { ...stored.metadata, resourceVersion: String(this.version++) } };
+        this.bucket(type).set(key, updated);
+        return Effect.succeed(updated);
+      }),
+    getSecret: (namespace, name) => Effect.succeed(this.secrets.get(`${namespace}/${name}`)?.data),
+    applySecret: (secret) =>
+      Effect.sync(() => {
+        const key = `${secret.namespace}/${secret.name}`;
+        const existing = this.secrets.get(key);
+        const data = Object.fromEntries(Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]));
+        if (existing !== undefined && JSON.stringify({ ...existing.data, ...data }) === JSON.stringify(existing.data)) return;
+        this.writes++;
+        this.secrets.set(key, { type: secret.type, data: { ...existing?.data, ...data }, owners: secret.ownerReferences });
+      }),
+    recordEvent: (_type, object, event) =>
+      Effect.sync(() => {
+        this.events.push({ ...event, object: keyOf(object.metadata.namespace, object.metadata.name) });
+      }),
+  };
+}

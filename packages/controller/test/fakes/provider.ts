@@ -1,0 +1,78 @@
+import { Effect } from "effect";
+import {
+  Conflict,
+  connectionDetails,
+  externalError,
+  Unsupported,
+  type BucketObservation,
+  type BucketParameters,
+  type ExternalError,
+  type Provider,
+} from "@cloud37/core";
+
+/** A provider whose buckets live in a Map: for the reconciler's decisions, not for S3 behaviour. */
+export class FakeProvider {
+  readonly buckets = new Map<string, { params: BucketParameters; objects: number }>();
+  readonly calls: Array<string> = [];
+  /** When set, the next call of that verb fails with this error. */
+  failNext: Partial<Record<"observe" | "create" | "update" | "delete" | "check", ExternalError>> = {};
+
+  private fail(verb: keyof FakeProvider["failNext"]): Effect.Effect<void, ExternalError> {
+    const error = this.failNext[verb];
+    if (error === undefined) return Effect.void;
+    delete this.failNext[verb];
+    return Effect.fail(error);
+  }
+
+  readonly provider: Provider = {
+    name: "minio",
+    checkAccount: () => this.fail("check").pipe(Effect.as({ identity: "minio:test", endpoint: "http://fake" })),
+    bucket: () =>
+      Effect.succeed({
+        observe: (resource) =>
+          Effect.gen({ self: this }, function* () {
+            this.calls.push(`observe ${resource.externalName}`);
+            yield* this.fail("observe");
+            if (resource.forProvider.cors !== undefined) {
+              return yield* externalError("Observe", new Unsupported({ message: "spec.forProvider.cors is not supported by minio", field: "spec.forProvider.cors", provider: "minio" }));
+            }
+            const bucket = this.buckets.get(resource.externalName);
+            if (bucket === undefined) return { exists: false } as const;
+            const upToDate = JSON.stringify(bucket.params.versioning) === JSON.stringify(resource.forProvider.versioning);
+            const atProvider: BucketObservation = { arn: `arn:aws:s3:::${resource.externalName}`, region: "us-east-1" };
+            return {
+              exists: true,
+              upToDate,
+              drift: upToDate ? [] : ["versioning"],
+              atProvider,
+              connectionDetails: connectionDetails({ bucket: resource.externalName }),
+            } as const;
+          }),
+        create: (resource) =>
+          Effect.gen({ self: this }, function* () {
+            this.calls.push(`create ${resource.externalName}`);
+            yield* this.fail("create");
+            this.buckets.set(resource.externalName, { params: resource.forProvider, objects: 0 });
+            return {};
+          }),
+        update: (resource) =>
+          Effect.gen({ self: this }, function* () {
+            this.calls.push(`update ${resource.externalName}`);
+            yield* this.fail("update");
+            const bucket = this.buckets.get(resource.externalName);
+            if (bucket !== undefined) bucket.params = resource.forProvider;
+            return {};
+          }),
+        delete: (resource) =>
+          Effect.gen({ self: this }, function* () {
+            this.calls.push(`delete ${resource.externalName}`);
+            yield* this.fail("delete");
+            const bucket = this.buckets.get(resource.externalName);
+            if (bucket !== undefined && bucket.objects > 0 && resource.forProvider.forceDestroy !== true) {
+              return yield* externalError("DeleteBucket", new Conflict({ message: `bucket ${resource.externalName} is not empty; set spec.forProvider.forceDestroy: true to delete it with its contents` }));
+            }
+            this.buckets.delete(resource.externalName);
+          }),
+      }),
+  };
+}
