@@ -6,3 +6,5 @@ export { ensureGoTools, ensureMoto, type GoTools } from "./toolchain.ts";
 export { startService, waitUntilReady, type Service } from "./service.ts";
 export { freePort } from "./ports.ts";
 export { cacheDir, repoRoot } from "./paths.ts";
+export { kubectl } from "./kubectl.ts";
+export { startController, controllerEntryPoint, type RunningController } from "./controller.ts";

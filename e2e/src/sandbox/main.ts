@@ -1,0 +1,159 @@
+/**
+ * `npm run sandbox`: the local sandbox. Builds what is missing, starts the control plane,
+ * MinIO and moto, installs the CRDs, runs the controller, applies examples/ and shows each
+ * resource converge. Ctrl-C stops it. `-- --detach` returns once it is up and leaves it running
+ * (`npm run sandbox:down` stops it).
+ */
+import { spawn } from "node:child_process";
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { controllerEntryPoint, kubectl, repoRoot, startController, startTestbed, type RunningController, type Testbed } from "../testbed/index.ts";
+import { renderExamples } from "./examples.ts";
+import { logFile, pidFile, sandboxDir, stateFile } from "./paths.ts";
+
+const say = (line: string): void => {
+  process.stdout.write(`[sandbox] ${line}\n`);
+};
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const runningSandboxPid = (): number | undefined => {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, "utf8"));
+  return Number.isInteger(pid) && isRunning(pid) ? pid : undefined;
+};
+
+/** Shows `kubectl get` of every cloud37 kind whenever it changes, until all managed resources are Ready and Synced. */
+const watchConvergence = async (testbed: Testbed, kubeconfig: string, timeoutMs: number): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  let shown = "";
+  while (Date.now() < deadline) {
+    const table = await kubectl(testbed.tools.kubectl, kubeconfig, ["get", "cloud37", "-A"]).catch((error: Error) => error.message);
+    if (table !== shown) {
+      process.stdout.write(`\n${table}`);
+      shown = table;
+    }
+    const conditions = await kubectl(testbed.tools.kubectl, kubeconfig, [
+      "get", "managed", "-A", "-o",
+      "jsonpath={range .items[*]}{.status.conditions[?(@.type=='Ready')].status}/{.status.conditions[?(@.type=='Synced')].status}{'\\n'}{end}",
+    ]).catch(() => "");
+    const rows = conditions.trim().split("\n").filter((row) => row !== "");
+    if (rows.length > 0 && rows.every((row) => row === "True/True")) return true;
+    await sleep(1000);
+  }
+  return false;
+};
+
+const serve = async (): Promise<void> => {
+  const started = Date.now();
+  mkdirSync(sandboxDir, { recursive: true });
+  writeFileSync(pidFile, String(process.pid));
+  writeFileSync(stateFile, "starting");
+  let testbed: Testbed | undefined;
+  let controller: RunningController | undefined;
+  let stopping = false;
+  const stop = async (code: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      say("stopping…");
+      await controller?.service.stop();
+      await testbed?.stop();
+      rmSync(pidFile, { force: true });
+      writeFileSync(stateFile, "stopped");
+      say("stopped");
+    }
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  try {
+    testbed = await startTestbed({ dir: join(sandboxDir, "run") });
+    const kubeconfig = join(sandboxDir, "kubeconfig");
+    copyFileSync(testbed.controlPlane.kubeconfigPath, kubeconfig);
+    mkdirSync(join(sandboxDir, "bin"), { recursive: true });
+    for (const tool of ["kubectl", "helm"] as const) {
+      const link = join(sandboxDir, "bin", tool);
+      rmSync(link, { force: true });
+      symlinkSync(testbed.tools[tool], link);
+    }
+    writeFileSync(join(sandboxDir, "env"), `${readFileSync(join(testbed.dir, "env"), "utf8").replace(/^export KUBECONFIG=.*$/m, `export KUBECONFIG='${kubeconfig}'`)}`, { mode: 0o600 });
+
+    say("installing the CRDs…");
+    await kubectl(testbed.tools.kubectl, kubeconfig, ["apply", "--server-side", "-f", join(repoRoot, "crds")]);
+    await kubectl(testbed.tools.kubectl, kubeconfig, ["wait", "--for", "condition=Established", "--timeout", "60s", "-f", join(repoRoot, "crds")]);
+    await kubectl(testbed.tools.kubectl, kubeconfig, ["create", "namespace", "cloud37-system"]).catch(() => "");
+
+    if (existsSync(controllerEntryPoint)) {
+      say("starting the controller…");
+      controller = await startController({ kubeconfig, logDir: sandboxDir, args: ["--poll-interval", "30s", "--leader-election-namespace", "cloud37-system"] });
+      say(`controller running (metrics ${controller.metricsUrl}, log ${relative(repoRoot, controller.service.logFile)})`);
+    } else {
+      say("no controller yet (packages/operator): skipping the controller");
+    }
+
+    say("applying examples/…");
+    process.stdout.write(await kubectl(testbed.tools.kubectl, kubeconfig, ["apply", "-f", "-"], renderExamples(testbed.env)));
+    const converged = controller === undefined ? false : await watchConvergence(testbed, kubeconfig, 180_000);
+    if (controller !== undefined) {
+      say(converged ? `all managed resources are Ready and Synced (${Math.round((Date.now() - started) / 1000)}s)` : "not everything converged yet: see the conditions above (kubectl describe) and the controller log");
+    }
+    writeFileSync(stateFile, "ready");
+    const here = relative(process.cwd(), sandboxDir) || ".";
+    say(`the sandbox is up:
+    export KUBECONFIG=${kubeconfig}
+    ${here}/bin/kubectl get managed           # Buckets and their READY / SYNCED
+    ${here}/bin/kubectl get cloud37 -A        # every kind, ProviderConfigs too
+    source ${here}/env                        # MINIO_ENDPOINT, MINIO_ACCESS_KEY, MOTO_ENDPOINT, … for the aws CLI or SDKs
+  logs: ${here}/*.log and ${here}/run/*.log
+  stop: Ctrl-C here, or \`npm run sandbox:down\` when detached`);
+    await new Promise(() => undefined);
+  } catch (error) {
+    writeFileSync(stateFile, `failed: ${(error as Error).message}`);
+    process.stderr.write(`[sandbox] failed: ${(error as Error).stack ?? String(error)}\n`);
+    await stop(1);
+  }
+};
+
+/** Starts a detached sandbox, shows its progress, and returns once it is ready. */
+const detach = async (): Promise<void> => {
+  mkdirSync(sandboxDir, { recursive: true });
+  writeFileSync(stateFile, "starting");
+  writeFileSync(logFile, "");
+  const fd = openSync(logFile, "a");
+  const child = spawn(process.execPath, [import.meta.filename, "--serve"], { detached: true, stdio: ["ignore", fd, fd], cwd: repoRoot });
+  closeSync(fd);
+  child.unref();
+  let shown = 0;
+  for (;;) {
+    await sleep(500);
+    const log = readFileSync(logFile, "utf8");
+    process.stdout.write(log.slice(shown));
+    shown = log.length;
+    const state = readFileSync(stateFile, "utf8");
+    if (state === "ready") {
+      say(`detached (pid ${String(child.pid)}); \`npm run sandbox:down\` stops it`);
+      return;
+    }
+    if (state.startsWith("failed") || state === "stopped" || (child.pid !== undefined && !isRunning(child.pid) && statSync(logFile).size === shown)) {
+      process.stderr.write(`[sandbox] the sandbox did not start: ${state}\n`);
+      process.exit(1);
+    }
+  }
+};
+
+const running = runningSandboxPid();
+if (running !== undefined) {
+  say(`a sandbox is already running (pid ${running}); \`npm run sandbox:down\` stops it`);
+  process.exit(1);
+}
+if (process.argv.includes("--detach")) await detach();
+else await serve();

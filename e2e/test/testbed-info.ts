@@ -1,0 +1,20 @@
+import { inject } from "vitest";
+
+/** What the global setup tells every e2e test about the running test bed. */
+export interface TestbedInfo {
+  readonly dir: string;
+  readonly kubeconfigPath: string;
+  readonly kubectl: string;
+  readonly minio: { readonly endpoint: string; readonly accessKey: string; readonly secretKey: string; readonly kmsKeyId: string };
+  readonly aws: { readonly endpoint: string; readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly wasabi: { readonly endpoint: string; readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    testbed: TestbedInfo;
+  }
+}
+
+/** The running test bed. */
+export const testbed = (): TestbedInfo => inject("testbed");
