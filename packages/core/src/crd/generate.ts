@@ -7,15 +7,19 @@ import { join, resolve } from "node:path";
 import { stringify } from "yaml";
 import { kinds, group } from "../kinds.ts";
 import { customResourceDefinition } from "./crd.ts";
+import { renderReference } from "./reference.ts";
 
-const crdsDir = resolve(import.meta.dirname, "../../../../crds");
+const repoRoot = resolve(import.meta.dirname, "../../../..");
+const crdsDir = join(repoRoot, "crds");
 
-/** The file name and text of every CRD. */
-export const renderCrds = (): ReadonlyArray<{ readonly file: string; readonly text: string }> =>
-  kinds.map((kind) => ({
+/** The file name and text of every generated file: the CRDs and the API reference. */
+export const renderCrds = (): ReadonlyArray<{ readonly file: string; readonly text: string }> => [
+  ...kinds.map((kind) => ({
     file: join(crdsDir, `${group}_${kind.plural}.yaml`),
     text: `# Generated from packages/core/src/schema by \`npm run generate\`. Do not edit.\n${stringify(customResourceDefinition(kind), { lineWidth: 0 })}`,
-  }));
+  })),
+  { file: join(repoRoot, "docs", "api-reference.md"), text: renderReference() },
+];
 
 if (import.meta.main) {
   const check = process.argv.includes("--check");
@@ -23,7 +27,7 @@ if (import.meta.main) {
   if (check) {
     for (const { file } of stale) console.error(`stale: ${file}`);
     if (stale.length > 0) {
-      console.error("The CRDs are out of date: run `npm run generate` and commit crds/.");
+      console.error("Generated files are out of date: run `npm run generate` and commit crds/ and docs/.");
       process.exit(1);
     }
   } else {
