@@ -67,8 +67,9 @@ export const BucketParameters = Schema.Struct({
   ),
   cors: Schema.optionalKey(Schema.Struct({ rules: Schema.Array(CorsRule).check(Schema.isMaxLength(100)) })),
   tags: Schema.optionalKey(Schema.Record(Schema.String, Schema.String).pipe(doc("Bucket tags (at most 50)."))),
-  forceDestroy: withDefault(Schema.Boolean, false).pipe(
-    doc("On delete, remove every object, version and delete marker first. Without it a non-empty bucket is never deleted."),
+  forceDestroy: withDefault(
+    Schema.Boolean.pipe(doc("On delete, remove every object, version and delete marker first. Without it a non-empty bucket is never deleted.")),
+    false,
   ),
 }).pipe(
   cel({ rule: "!has(self.tags) || size(self.tags) <= 50", message: "a bucket has at most 50 tags" }),

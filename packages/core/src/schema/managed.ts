@@ -23,9 +23,7 @@ export const ConnectionSecretReference = Schema.Struct({ name: ObjectName });
 export const managedSpec = <P extends Schema.Top>(forProvider: P) =>
   Schema.Struct({
     providerConfigRef: withDefault(ProviderConfigReference, { kind: "ClusterProviderConfig", name: "default" }),
-    deletionPolicy: withDefault(DeletionPolicy, "Delete").pipe(
-      doc("Delete removes the external resource with this object; Orphan leaves it."),
-    ),
+    deletionPolicy: withDefault(DeletionPolicy.pipe(doc("Delete removes the external resource with this object; Orphan leaves it.")), "Delete"),
     managementPolicies: withDefault(
       Schema.Array(ManagementAction).check(Schema.isMaxLength(6)).pipe(
         doc("Actions the controller may take: Observe, Create, Update, Delete, LateInitialize, or * for all. An empty list pauses the resource."),
