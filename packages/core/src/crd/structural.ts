@@ -10,8 +10,31 @@ const maxSafeInteger = Number.MAX_SAFE_INTEGER;
 
 const isObject = (value: unknown): value is JsonSchema => typeof value === "object" && value !== null && !Array.isArray(value);
 
+/**
+ * Folds `allOf` entries (Effect emits them for checks and annotations added after another
+ * check) into their parent, since a structural schema allows no defaults inside `allOf`.
+ * CEL rules of both are kept.
+ */
+const flattenAllOf = (node: JsonSchema): JsonSchema => {
+  const parts = node["allOf"];
+  if (!Array.isArray(parts)) return node;
+  const merged: Record<string, unknown> = { ...node };
+  delete merged["allOf"];
+  for (const part of parts as ReadonlyArray<JsonSchema>) {
+    for (const [key, value] of Object.entries(flattenAllOf(part))) {
+      const existing = merged[key];
+      if (key === "x-kubernetes-validations" && Array.isArray(existing) && Array.isArray(value)) merged[key] = [...existing, ...value];
+      else if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(value)) {
+        throw new Error(`allOf sets ${key} twice with different values: ${JSON.stringify(existing)} and ${JSON.stringify(value)}`);
+      } else merged[key] = value;
+    }
+  }
+  return merged;
+};
+
 /** Converts one schema node and everything below it. */
-export const toStructural = (node: JsonSchema): JsonSchema => {
+export const toStructural = (input: JsonSchema): JsonSchema => {
+  const node = flattenAllOf(input);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === "additionalProperties" && value === true) continue;

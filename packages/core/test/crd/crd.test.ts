@@ -25,3 +25,25 @@ describe("CRDs", () => {
     expect(() => toStructural({ anyOf: [{ type: "string" }, { type: "null" }] })).toThrow(/unions are not structural/);
   });
 });
+
+describe("allOf", () => {
+  it("is folded into its parent, keeping the CEL rules of both", () => {
+    expect(
+      toStructural({
+        type: "array",
+        items: { type: "string" },
+        "x-kubernetes-validations": [{ rule: "a", message: "a" }],
+        allOf: [{ maxItems: 6, default: ["*"], "x-kubernetes-validations": [{ rule: "b", message: "b" }] }],
+      }),
+    ).toEqual({
+      type: "array",
+      items: { type: "string" },
+      maxItems: 6,
+      default: ["*"],
+      "x-kubernetes-validations": [
+        { rule: "a", message: "a" },
+        { rule: "b", message: "b" },
+      ],
+    });
+  });
+});
