@@ -1,0 +1,55 @@
+import type { Duration } from "effect";
+import type { Provider, ProviderName } from "@cloud37/core";
+import { bucketBinding, clusterProviderConfigType, providerConfigType } from "../kinds.ts";
+import { makeManagedReconciler } from "../reconciler/managed.ts";
+import { makeProviderConfigReconciler, providerConfigKeyOf, refersTo } from "../reconciler/providerConfig.ts";
+import type { Manager } from "./manager.ts";
+import { keyOf } from "./types.ts";
+
+/**
+ * Registers every controller with the manager: Buckets, and both ProviderConfig kinds. The
+ * providers are handed in by the entry point; this package never imports one.
+ */
+export const registerControllers = (
+  manager: Manager,
+  options: { readonly providers: ReadonlyMap<ProviderName, Provider>; readonly pollInterval: Duration.Duration },
+): void => {
+  const buckets = manager.informer(bucketBinding.type);
+  const clusterConfigs = manager.informer(clusterProviderConfigType);
+  const namespacedConfigs = manager.informer(providerConfigType);
+  const managedCaches = [buckets];
+
+  const managedUsing = (config: Parameters<typeof refersTo>[0]) =>
+    managedCaches.flatMap((cache) => cache.list().filter((object) => refersTo(config, object)).map((object) => keyOf(object.metadata.namespace, object.metadata.name)));
+
+  manager.register({
+    name: "bucket",
+    type: bucketBinding.type,
+    reconcile: makeManagedReconciler({
+      binding: bucketBinding,
+      kube: manager.kubeApi,
+      cache: buckets,
+      providerConfigs: { cluster: clusterConfigs, namespaced: namespacedConfigs },
+      providers: options.providers,
+      pollInterval: options.pollInterval,
+    }),
+    // A config that changes (fixed credentials, new endpoint) wakes the resources that use it.
+    triggers: [
+      { type: clusterProviderConfigType, keysFor: managedUsing },
+      { type: providerConfigType, keysFor: managedUsing },
+    ],
+  });
+
+  for (const [name, type, cache, scope] of [
+    ["clusterproviderconfig", clusterProviderConfigType, clusterConfigs, "Cluster"],
+    ["providerconfig", providerConfigType, namespacedConfigs, "Namespaced"],
+  ] as const) {
+    manager.register({
+      name,
+      type,
+      reconcile: makeProviderConfigReconciler({ type, kube: manager.kubeApi, cache, managed: managedCaches, providers: options.providers, pollInterval: options.pollInterval }),
+      // Managed resources coming and going change a config's user count.
+      triggers: [{ type: bucketBinding.type, keysFor: (object) => providerConfigKeyOf(object, scope) }],
+    });
+  }
+};

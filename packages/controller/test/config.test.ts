@@ -1,0 +1,58 @@
+import { assert, describe, it } from "@effect/vitest";
+import { Duration, Effect } from "effect";
+import { loadConfig } from "../src/config.ts";
+
+describe("config", () => {
+  it.effect("defaults every setting", () =>
+    Effect.gen(function* () {
+      const config = yield* loadConfig([], {});
+      assert.deepStrictEqual(config.providers, ["aws", "wasabi", "minio", "generic"]);
+      assert.strictEqual(Duration.toMillis(config.pollInterval), 60_000);
+      assert.strictEqual(config.maxConcurrentReconciles, 10);
+      assert.isTrue(config.leaderElection);
+      assert.strictEqual(config.leaderElectionNamespace, "default");
+      assert.strictEqual(config.healthPort, 8080);
+      assert.strictEqual(config.logLevel, "info");
+      assert.isUndefined(config.kubeconfig);
+      assert.deepStrictEqual([config.leaseDuration, config.renewDeadline, config.retryPeriod].map(Duration.toMillis), [15_000, 10_000, 2_000]);
+    }));
+
+  it.effect.each([
+    { why: "flags are read in both spellings", argv: ["--providers", "aws,minio", "--poll-interval=1m30s"], env: {}, field: "pollInterval", expected: 90_000 },
+    { why: "environment is read", argv: [], env: { MAX_CONCURRENT_RECONCILES: "3" }, field: "maxConcurrentReconciles", expected: 3 },
+    { why: "flags win over environment", argv: ["--max-concurrent-reconciles", "7"], env: { MAX_CONCURRENT_RECONCILES: "3" }, field: "maxConcurrentReconciles", expected: 7 },
+    { why: "the pod's namespace is the lease namespace by default", argv: [], env: { POD_NAMESPACE: "crossplane-system" }, field: "leaderElectionNamespace", expected: "crossplane-system" },
+    { why: "--no-leader-election disables it", argv: ["--no-leader-election"], env: {}, field: "leaderElection", expected: false },
+    { why: "--leader-election=false disables it", argv: ["--leader-election=false"], env: {}, field: "leaderElection", expected: false },
+    { why: "--metrics-port is the same server as --health-port", argv: ["--metrics-port", "0"], env: {}, field: "healthPort", expected: 0 },
+    { why: "KUBECONFIG is honoured", argv: [], env: { KUBECONFIG: "/tmp/kc" }, field: "kubeconfig", expected: "/tmp/kc" },
+  ])("$why", ({ argv, env, field, expected }) =>
+    Effect.gen(function* () {
+      const config = yield* loadConfig(argv, env);
+      const value = (config as unknown as Record<string, unknown>)[field];
+      assert.deepStrictEqual(Duration.isDuration(value) ? Duration.toMillis(value) : value, expected);
+    }));
+
+  it.effect("reads the provider list", () =>
+    Effect.gen(function* () {
+      const config = yield* loadConfig([], { PROVIDERS: "minio, generic" });
+      assert.deepStrictEqual(config.providers, ["minio", "generic"]);
+    }));
+
+  it.effect.each([
+    { why: "an unknown provider", argv: ["--providers", "aws,gcs"], mentions: "--providers" },
+    { why: "an empty provider list", argv: ["--providers", ","], mentions: "--providers" },
+    { why: "a duration without unit", argv: ["--poll-interval", "60"], mentions: "--poll-interval" },
+    { why: "zero workers", argv: ["--max-concurrent-reconciles", "0"], mentions: "--max-concurrent-reconciles" },
+    { why: "a port out of range", argv: ["--health-port", "70000"], mentions: "--health-port" },
+    { why: "a non-boolean", argv: ["--leader-election=maybe"], mentions: "--leader-election" },
+    { why: "an unknown log level", argv: ["--log-level", "verbose"], mentions: "--log-level" },
+    { why: "an unknown flag", argv: ["--pol-interval", "1s"], mentions: "--pol-interval" },
+    { why: "inconsistent lease timing", argv: ["--leader-election-renew-deadline", "20s"], mentions: "renew-deadline" },
+  ])("fails fast on $why, naming the flag", ({ argv, mentions }) =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(loadConfig(argv, {}));
+      assert.strictEqual(error._tag, "ConfigError");
+      assert.include(error.message, mentions);
+    }));
+});

@@ -1,0 +1,111 @@
+import { assert, describe, it } from "@effect/vitest";
+import { Effect, Fiber } from "effect";
+import { TestClock } from "effect/testing";
+import { makeLeaderElector, type LeaseSpec, type LeaseStore, type StoredLease } from "../src/leader/lease.ts";
+import { KubeError } from "../src/kube/types.ts";
+
+/** An in-memory Lease with the API server's optimistic concurrency; `down` makes it unreachable. */
+const fakeLeaseStore = () => {
+  let lease: StoredLease | undefined;
+  let version = 0;
+  const state = { down: false };
+  const unavailable = new KubeError({ operation: "lease", status: 0, reason: "Transport", message: "connection refused" });
+  const guard = <A>(effect: Effect.Effect<A, KubeError>) => Effect.suspend(() => (state.down ? Effect.fail(unavailable) : effect));
+  const store: LeaseStore = {
+    get: guard(Effect.sync(() => lease)),
+    create: (spec: LeaseSpec) =>
+      guard(
+        Effect.suspend(() => {
+          if (lease !== undefined) return Effect.fail(new KubeError({ operation: "create", status: 409, reason: "AlreadyExists", message: "exists" }));
+          lease = { spec, resourceVersion: String(++version) };
+          return Effect.succeed(lease);
+        }),
+      ),
+    update: (spec: LeaseSpec, resourceVersion: string) =>
+      guard(
+        Effect.suspend(() => {
+          if (lease?.resourceVersion !== resourceVersion) return Effect.fail(new KubeError({ operation: "update", status: 409, reason: "Conflict", message: "changed" }));
+          lease = { spec, resourceVersion: String(++version) };
+          return Effect.succeed(lease);
+        }),
+      ),
+  };
+  return { store, state, holder: () => lease?.spec.holderIdentity };
+};
+
+const settle = Effect.gen(function* () {
+  for (let i = 0; i < 20; i++) yield* Effect.yieldNow;
+});
+
+describe("leader election", () => {
+  it.effect("elects exactly one of two candidates; the other waits", () =>
+    Effect.gen(function* () {
+      const fake = fakeLeaseStore();
+      const a = yield* makeLeaderElector(fake.store, { identity: "a" });
+      const b = yield* makeLeaderElector(fake.store, { identity: "b" });
+      const fa = yield* Effect.forkChild(a.acquire);
+      const fb = yield* Effect.forkChild(b.acquire);
+      yield* settle;
+      yield* TestClock.adjust("10 seconds");
+      assert.strictEqual([a.isLeader(), b.isLeader()].filter(Boolean).length, 1);
+      assert.strictEqual(fake.holder(), "a");
+      assert.isDefined(fa.pollUnsafe());
+      assert.isUndefined(fb.pollUnsafe());
+      yield* Fiber.interrupt(fb);
+    }));
+
+  it.effect("a standby takes over only after the leader stops renewing and the lease expires", () =>
+    Effect.gen(function* () {
+      const fake = fakeLeaseStore();
+      const a = yield* makeLeaderElector(fake.store, { identity: "a" });
+      const b = yield* makeLeaderElector(fake.store, { identity: "b" });
+      yield* a.acquire;
+      const renewing = yield* Effect.forkChild(a.renew);
+      const fb = yield* Effect.forkChild(b.acquire);
+      // While a renews, b never gets the lease, however long it waits.
+      yield* TestClock.adjust("2 minutes");
+      assert.isFalse(b.isLeader());
+      // a dies without releasing: b takes over once 15s have passed since it last saw a change.
+      yield* Fiber.interrupt(renewing);
+      yield* TestClock.adjust("12 seconds");
+      assert.isFalse(b.isLeader(), "took over before the lease expired");
+      yield* TestClock.adjust("6 seconds");
+      yield* Fiber.join(fb);
+      assert.isTrue(b.isLeader());
+      assert.strictEqual(fake.holder(), "b");
+    }));
+
+  it.effect("release hands over at the standby's next retry instead of after expiry", () =>
+    Effect.gen(function* () {
+      const fake = fakeLeaseStore();
+      const a = yield* makeLeaderElector(fake.store, { identity: "a" });
+      const b = yield* makeLeaderElector(fake.store, { identity: "b" });
+      yield* a.acquire;
+      const fb = yield* Effect.forkChild(b.acquire);
+      yield* settle;
+      yield* a.release;
+      assert.isFalse(a.isLeader());
+      assert.strictEqual(fake.holder(), "");
+      // One retry period (2s, jittered up to 2.4s) is enough.
+      yield* TestClock.adjust("2500 millis");
+      yield* Fiber.join(fb);
+      assert.isTrue(b.isLeader());
+    }));
+
+  it.effect("signals lost leadership when renewals fail past the renew deadline", () =>
+    Effect.gen(function* () {
+      const fake = fakeLeaseStore();
+      const a = yield* makeLeaderElector(fake.store, { identity: "a" });
+      yield* a.acquire;
+      const renewing = yield* Effect.forkChild(a.renew);
+      yield* TestClock.adjust("30 seconds");
+      assert.isTrue(a.isLeader());
+      fake.state.down = true;
+      yield* TestClock.adjust("8 seconds");
+      assert.isTrue(a.isLeader(), "lost before the renew deadline");
+      yield* TestClock.adjust("4 seconds");
+      const exit = yield* Fiber.await(renewing);
+      assert.isTrue(exit._tag === "Failure");
+      assert.isFalse(a.isLeader());
+    }));
+});

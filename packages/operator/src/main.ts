@@ -1,0 +1,11 @@
+/**
+ * The controller process: the generic controller with the providers `--providers` enables.
+ * This is the only place that knows both; see `--help`-style flags in packages/controller/src/config.ts.
+ */
+import { Effect } from "effect";
+import { registerControllers, runController } from "@cloud37/controller";
+import { enabledProviders } from "./providers.ts";
+
+runController((manager, config) =>
+  Effect.sync(() => registerControllers(manager, { providers: enabledProviders(config.providers), pollInterval: config.pollInterval })),
+);
