@@ -12,6 +12,8 @@ export interface Service {
   readonly exited: Promise<string>;
   /** SIGTERM to the whole group, SIGKILL after a grace period; resolves when it has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL to the whole group, at once: a crash, with no chance to clean up. */
+  kill(): Promise<void>;
   /** The last lines of the log, for error messages. */
   tail(lines?: number): string;
 }
@@ -70,6 +72,11 @@ export const startService = (options: ServiceOptions): Service => {
     exited,
     tail: (lines = 40) =>
       existsSync(logFile) ? readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-lines).join("\n") : "",
+    kill: async () => {
+      running.delete(service);
+      killGroup(pid, "SIGKILL");
+      await exited;
+    },
     stop: async (graceMs = 10_000) => {
       running.delete(service);
       if (done) return;

@@ -1,0 +1,123 @@
+import { join } from "node:path";
+import { S3Client } from "@aws-sdk/client-s3";
+import { kubectl, repoRoot, startController, type RunningController } from "../src/testbed/index.ts";
+import { eventually, kube } from "./kube.ts";
+import { testbed } from "./testbed-info.ts";
+
+/** The providers the e2e suite covers, each served by a real server of the test bed. */
+export const providers = ["minio", "aws", "wasabi"] as const;
+export type TestProvider = (typeof providers)[number];
+
+export const group = "s3.cloud37.dev";
+export const version = "v1alpha1";
+
+/** Runs the test bed's kubectl as the administrator. */
+export const k = (args: ReadonlyArray<string>, input?: string): Promise<string> => kubectl(testbed().kubectl, testbed().kubeconfigPath, args, input);
+
+/** Installs (or updates) the CRDs and waits until they are served. */
+export const installCrds = async (): Promise<void> => {
+  await k(["apply", "--server-side", "--force-conflicts", "-f", join(repoRoot, "crds")]);
+  await k(["wait", "--for", "condition=Established", "--timeout", "60s", "-f", join(repoRoot, "crds")]);
+};
+
+/** Endpoint and credentials of a provider's server in the test bed. */
+export const store = (provider: TestProvider) => {
+  const info = testbed();
+  return provider === "minio"
+    ? { endpoint: info.minio.endpoint, accessKeyId: info.minio.accessKey, secretAccessKey: info.minio.secretKey }
+    : { endpoint: info[provider].endpoint, accessKeyId: info[provider].accessKeyId, secretAccessKey: info[provider].secretAccessKey };
+};
+
+/** A plain S3 client on a provider's server, to check what the controller really did. */
+export const s3 = (provider: TestProvider): S3Client => {
+  const { endpoint, accessKeyId, secretAccessKey } = store(provider);
+  return new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
+};
+
+/** YAML of a credentials Secret and a ClusterProviderConfig named `name` for a provider. */
+export const providerConfigYaml = (provider: TestProvider, name: string, secretKey?: string): string => {
+  const { endpoint, accessKeyId, secretAccessKey } = store(provider);
+  return `apiVersion: v1
+kind: Secret
+metadata: {name: ${name}-credentials, namespace: default}
+stringData: {access-key-id: "${accessKeyId}", secret-access-key: "${secretKey ?? secretAccessKey}"}
+---
+apiVersion: ${group}/${version}
+kind: ClusterProviderConfig
+metadata: {name: ${name}}
+spec:
+  provider: ${provider}
+  region: us-east-1
+  endpoint: ${endpoint}
+  forcePathStyle: true
+  credentials: {source: Secret, secretRef: {name: ${name}-credentials, namespace: default}}
+`;
+};
+
+/** Starts the real controller against the test bed, polling every `poll`. */
+export const runController = (name: string, args: ReadonlyArray<string> = []): Promise<RunningController> =>
+  startController({
+    kubeconfig: testbed().kubeconfigPath,
+    logDir: testbed().dir,
+    name,
+    args: ["--poll-interval", "5s", "--leader-election-id", `e2e-${name}`, ...args],
+  });
+
+type Conditioned = { status?: { conditions?: Array<{ type: string; status: string; reason: string; message?: string }> }; metadata: Record<string, unknown> };
+
+/** Reads a namespaced Bucket (undefined when it does not exist). */
+export const getBucket = async (namespace: string, name: string): Promise<(Conditioned & { spec: Record<string, unknown> }) | undefined> =>
+  (await kube()
+    .custom.getNamespacedCustomObject({ group, version, namespace, plural: "buckets", name })
+    .catch((error: { code?: number }) => {
+      if (error.code === 404) return undefined;
+      throw error;
+    })) as (Conditioned & { spec: Record<string, unknown> }) | undefined;
+
+/** Reads a ClusterProviderConfig. */
+export const getClusterProviderConfig = async (name: string): Promise<(Conditioned & { status?: { identity?: string; users?: number } }) | undefined> =>
+  (await kube()
+    .custom.getClusterCustomObject({ group, version, plural: "clusterproviderconfigs", name })
+    .catch((error: { code?: number }) => {
+      if (error.code === 404) return undefined;
+      throw error;
+    })) as (Conditioned & { status?: { identity?: string; users?: number } }) | undefined;
+
+/** A condition of an object, by type. */
+export const conditionOf = (object: Conditioned | undefined, type: string) => object?.status?.conditions?.find((c) => c.type === type);
+
+/** Waits until a Bucket's condition has the given status (and reason, when given). */
+export const waitForBucketCondition = (namespace: string, name: string, type: string, status: string, reason?: string, timeoutMs = 60_000) =>
+  eventually(
+    `Bucket ${namespace}/${name} ${type}=${status}${reason === undefined ? "" : ` (${reason})`}`,
+    async () => {
+      const condition = conditionOf(await getBucket(namespace, name), type);
+      return condition?.status === status && (reason === undefined || condition.reason === reason) ? condition : undefined;
+    },
+    timeoutMs,
+  );
+
+/** Waits until a Bucket object is gone from the API server. */
+export const waitForBucketGone = (namespace: string, name: string, timeoutMs = 60_000) =>
+  eventually(`Bucket ${namespace}/${name} to be gone`, async () => ((await getBucket(namespace, name)) === undefined ? true : undefined), timeoutMs);
+
+/** YAML of a Bucket. */
+export const bucketYaml = (options: {
+  readonly name: string;
+  readonly namespace: string;
+  readonly providerConfig: string;
+  readonly forProvider?: Record<string, unknown>;
+  readonly spec?: Record<string, unknown>;
+  readonly annotations?: Record<string, string>;
+}): string =>
+  JSON.stringify({
+    apiVersion: `${group}/${version}`,
+    kind: "Bucket",
+    metadata: { name: options.name, namespace: options.namespace, ...(options.annotations === undefined ? {} : { annotations: options.annotations }) },
+    spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: options.providerConfig }, forProvider: options.forProvider ?? {}, ...options.spec },
+  });
+
+/** Creates a namespace for one test file (ignored when it exists). */
+export const createNamespace = async (name: string): Promise<void> => {
+  await k(["create", "namespace", name]).catch(() => "");
+};
