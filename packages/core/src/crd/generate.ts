@@ -14,10 +14,13 @@ const crdsDir = join(repoRoot, "crds");
 
 /** The file name and text of every generated file: the CRDs and the API reference. */
 export const renderCrds = (): ReadonlyArray<{ readonly file: string; readonly text: string }> => [
-  ...kinds.map((kind) => ({
-    file: join(crdsDir, `${group}_${kind.plural}.yaml`),
-    text: `# Generated from packages/core/src/schema by \`npm run generate\`. Do not edit.\n${stringify(customResourceDefinition(kind), { lineWidth: 0 })}`,
-  })),
+  // The chart carries its own copy, since Helm installs CRDs only from its crds/ folder.
+  ...[crdsDir, join(repoRoot, "helm", "s3-provider", "crds")].flatMap((dir) =>
+    kinds.map((kind) => ({
+      file: join(dir, `${group}_${kind.plural}.yaml`),
+      text: `# Generated from packages/core/src/schema by \`npm run generate\`. Do not edit.\n${stringify(customResourceDefinition(kind), { lineWidth: 0 })}`,
+    })),
+  ),
   { file: join(repoRoot, "docs", "api-reference.md"), text: renderReference() },
 ];
 
