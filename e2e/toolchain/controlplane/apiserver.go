@@ -34,7 +34,6 @@ func newAPIServer(o serveOptions, etcdURL string, p pki) *cobra.Command {
 		// endpoint reconciler would fail forever; nothing here needs that endpoint.
 		"--advertise-address=127.0.0.1",
 		"--endpoint-reconciler-type=none",
-		"--cert-dir=" + p.Dir,
 		"--tls-cert-file=" + p.ServingCert,
 		"--tls-private-key-file=" + p.ServingKey,
 		"--client-ca-file=" + p.CACert,

@@ -43,6 +43,10 @@ func runControllerManager(ctx context.Context, kubeconfig string, p pki, verbosi
 		// Lets CSRs be approved+signed by the same CA (cheap, occasionally handy in tests).
 		"--cluster-signing-cert-file=" + p.CACert,
 		"--cluster-signing-key-file=" + p.CAKey,
+		// Upstream's 20 QPS client throttling dominates start-up (discovery and
+		// one client per controller); a local single-user cluster does not need it.
+		"--kube-api-qps=200",
+		"--kube-api-burst=400",
 		"--v=" + strconv.Itoa(verbosity),
 	}
 	if err := fs.Parse(args); err != nil {

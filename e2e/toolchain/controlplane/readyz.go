@@ -11,48 +11,58 @@ import (
 	"time"
 )
 
-// waitReady polls the apiserver's /readyz (as admin, verifying the serving
-// cert against our CA) until it answers 200 "ok" or ctx/timeout ends.
-func waitReady(ctx context.Context, server string, p pki, timeout time.Duration) error {
+// adminHTTPClient talks to the apiserver as admin (client cert), verifying
+// the serving cert against our CA; used only for readiness probing.
+func adminHTTPClient(p pki) (*http.Client, error) {
 	caPEM, err := os.ReadFile(p.CACert)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(caPEM)
 	cert, err := tls.LoadX509KeyPair(p.AdminCert, p.AdminKey)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	client := &http.Client{
+	return &http.Client{
 		Timeout: 5 * time.Second,
 		Transport: &http.Transport{TLSClientConfig: &tls.Config{
 			RootCAs: pool, Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12,
 		}},
-	}
-	defer client.CloseIdleConnections()
+	}, nil
+}
 
+// waitFor polls GET url until ok(status, body) holds, ctx is done or timeout passes.
+func waitFor(ctx context.Context, client *http.Client, url string, timeout time.Duration, ok func(int, []byte) bool) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	tick := time.NewTicker(250 * time.Millisecond)
+	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	last := "no answer yet"
 	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, server+"/readyz", nil)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if resp, err := client.Do(req); err != nil {
 			last = err.Error()
 		} else {
 			body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK && string(body) == "ok" {
+			if ok(resp.StatusCode, body) {
 				return nil
 			}
 			last = fmt.Sprintf("HTTP %d: %s", resp.StatusCode, body)
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("apiserver not ready (%v): %s", ctx.Err(), last)
+			return fmt.Errorf("waiting for %s (%v): %s", url, ctx.Err(), last)
 		case <-tick.C:
 		}
 	}
 }
+
+// apiserverReady: /readyz answers exactly "ok".
+func apiserverReady(status int, body []byte) bool {
+	return status == http.StatusOK && string(body) == "ok"
+}
+
+// objectExists: a GET of a single object succeeded.
+func objectExists(status int, _ []byte) bool { return status == http.StatusOK }

@@ -25,7 +25,8 @@ type serveOptions struct {
 // process and blocks until SIGTERM/SIGINT (or a component failure).
 //
 // Files in --data-dir: pki/ (kept across restarts), etcd/, kubeconfig (admin),
-// ready (written once /readyz is ok, removed on shutdown).
+// ready (written once /readyz is ok and the controller-manager is working,
+// removed on shutdown).
 func runServe(args []string) int {
 	parentPID := os.Getppid()
 	if err := dieWithParent(); err != nil {
@@ -82,13 +83,13 @@ func serve(o serveOptions) error {
 	apiCmd := newAPIServer(o, fmt.Sprintf("http://127.0.0.1:%d", o.etcdClientPort), p)
 	stop := apiCmd.Context()
 
-	etcd, _, err := startEtcd(filepath.Join(dir, "etcd"), o.etcdClientPort, o.etcdPeerPort)
+	etcd, err := startEtcd(filepath.Join(dir, "etcd"), o.etcdClientPort, o.etcdPeerPort)
 	if err != nil {
 		return err
 	}
 	defer func() {
 		// Last: the apiserver has stopped writing by now.
-		etcd.Close()
+		etcd.Stop()
 		_ = os.Remove(readyFile)
 	}()
 
@@ -103,12 +104,18 @@ func serve(o serveOptions) error {
 		}
 	}
 
+	client, err := adminHTTPClient(p)
+	if err != nil {
+		return err
+	}
+	defer client.CloseIdleConnections()
+
 	apiDone := make(chan error, 1)
 	go func() { apiDone <- runAPIServer(apiCmd) }()
 
-	// Wait for readiness, the apiserver dying early, or a signal.
-	readyErr := make(chan error, 1)
-	go func() { readyErr <- waitReady(stop, server, p, o.readyTimeout) }()
+	// Phase 1: wait for the apiserver, dying early, or a signal.
+	apiReady := make(chan error, 1)
+	go func() { apiReady <- waitFor(stop, client, server+"/readyz", o.readyTimeout, apiserverReady) }()
 	select {
 	case err := <-apiDone:
 		if err == nil {
@@ -117,21 +124,25 @@ func serve(o serveOptions) error {
 		return err
 	case err := <-etcd.Err():
 		fail(fmt.Errorf("etcd: %w", err))
-	case err := <-readyErr:
+	case err := <-apiReady:
 		if err != nil {
 			fail(err)
 		}
 	}
 
+	// Phase 2: the controller-manager. "Ready" additionally waits until its
+	// service-account controller has created default/default, so callers can
+	// rely on controllers (SA tokens, GC, namespace deletion) right away.
 	kcmCtx, kcmCancel := context.WithCancel(stop)
 	defer kcmCancel()
 	kcmDone := make(chan error, 1)
+	kcmReady := make(chan error, 1)
 	if failure == nil && stop.Err() == nil {
 		go func() { kcmDone <- runControllerManager(kcmCtx, kubeconfig, p, o.verbosity) }()
-		if err := writeFileAtomic(readyFile, []byte(server+"\n"), 0o644); err != nil {
-			fail(err)
-		}
-		fmt.Printf("controlplane ready %s\n", server)
+		go func() {
+			kcmReady <- waitFor(stop, client, server+"/api/v1/namespaces/default/serviceaccounts/default",
+				o.readyTimeout, objectExists)
+		}()
 	} else {
 		kcmDone <- nil
 	}
@@ -143,6 +154,15 @@ func serve(o serveOptions) error {
 			if err != nil {
 				fail(err)
 			}
+		case err := <-kcmReady:
+			if err == nil {
+				err = writeFileAtomic(readyFile, []byte(server+"\n"), 0o644)
+			}
+			if err != nil {
+				fail(err)
+				continue
+			}
+			fmt.Printf("controlplane ready %s\n", server)
 		case err := <-kcmDone:
 			kcmDone = nil
 			if stop.Err() == nil { // only an unexpected exit is a failure

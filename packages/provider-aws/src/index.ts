@@ -1,0 +1,3 @@
+export { awsProvider } from "./provider.ts";
+export { awsDialect, awsS3Endpoint } from "./dialect.ts";
+export { stsCheckAccount, awsStsEndpoint } from "./checkAccount.ts";

@@ -1,0 +1,2 @@
+export { minioProvider, minioIdentity } from "./provider.ts";
+export { minioDialect } from "./dialect.ts";

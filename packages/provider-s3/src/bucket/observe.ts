@@ -1,0 +1,38 @@
+import { Effect } from "effect";
+import type { BucketObservation, BucketParameters, ExternalError, ManagedResource, Observation } from "@cloud37/core";
+import type { S3Api } from "../s3Api.ts";
+import type { Target } from "../target.ts";
+import { atProvider, bucketConnectionDetails, validateSpec } from "./convert.ts";
+import { readBucket } from "./read.ts";
+
+/**
+ * Observes a bucket: validates the spec (name rules, unsupported fields), then reads the
+ * configured sub-resources and reports facts: exists, drift, atProvider, late-initialized
+ * fields, connection details. Never changes anything.
+ */
+export const observe = Effect.fn("Bucket.observe")(function* (
+  resource: ManagedResource<BucketParameters>,
+  target: Target,
+): Effect.fn.Return<Observation<BucketParameters, BucketObservation>, ExternalError, S3Api> {
+  const bucket = resource.externalName;
+  const invalid = validateSpec(bucket, resource.forProvider, target.dialect);
+  if (invalid !== undefined) return yield* invalid;
+
+  const state = yield* readBucket(bucket, resource.forProvider, target);
+  if (state === undefined) return { exists: false };
+
+  const drift = state.subResources.filter((subResource) => !subResource.upToDate).map((subResource) => subResource.name);
+  const lateInitialized: Partial<BucketParameters> = Object.assign(
+    {},
+    ...state.subResources.map((subResource) => subResource.lateInitialized ?? {}),
+    state.regionRead ? { region: state.region } : {},
+  );
+  return {
+    exists: true,
+    upToDate: drift.length === 0,
+    drift,
+    atProvider: atProvider(bucket, state.region, target),
+    ...(Object.keys(lateInitialized).length === 0 ? {} : { lateInitialized }),
+    connectionDetails: bucketConnectionDetails(bucket, state.region, target),
+  };
+});

@@ -1,0 +1,54 @@
+import { assert, describe, it } from "@effect/vitest";
+import { Effect } from "effect";
+import { makeMemoryS3 } from "../../src/memoryS3.ts";
+import { bucket, memoryClient, recording } from "../fixtures.ts";
+
+describe("create", () => {
+  it.effect("creates the bucket and applies every configured sub-resource in the documented order", () =>
+    Effect.gen(function* () {
+      const { client, memory } = yield* memoryClient();
+      const { operations } = yield* recording(
+        client.create(
+          bucket("full", {
+            tags: { team: "data" },
+            lifecycle: { rules: [{ id: "r", status: "Enabled", expiration: { days: 1 } }] },
+            versioning: { status: "Enabled" },
+            encryption: { algorithm: "AES256" },
+          }),
+        ),
+      );
+      assert.deepStrictEqual(operations, ["CreateBucket", "PutBucketVersioning", "PutBucketEncryption", "PutBucketLifecycleConfiguration", "PutBucketTagging"]);
+      assert.strictEqual(memory.buckets.get("full")?.versioning, "Enabled");
+    }),
+  );
+
+  it.effect("succeeds when the bucket is already ours (idempotent)", () =>
+    Effect.gen(function* () {
+      const { client } = yield* memoryClient();
+      yield* client.create(bucket("twice"));
+      yield* client.create(bucket("twice", { tags: { a: "1" } }));
+      const observed = yield* client.observe(bucket("twice", { tags: { a: "1" } }));
+      assert.isTrue(observed.exists && observed.upToDate);
+    }),
+  );
+
+  it.effect("fails with Conflict when another account owns the name", () =>
+    Effect.gen(function* () {
+      const memory = makeMemoryS3();
+      memory.foreign.add("taken");
+      const { client } = yield* memoryClient({ memory });
+      const error = yield* Effect.flip(client.create(bucket("taken")));
+      assert.strictEqual(error.reason._tag, "Conflict");
+      assert.strictEqual(error.operation, "CreateBucket");
+    }),
+  );
+
+  it.effect("sends no LocationConstraint in us-east-1 and asks for object lock when the spec does", () =>
+    Effect.gen(function* () {
+      const { client, memory } = yield* memoryClient();
+      // The in-memory S3 refuses a us-east-1 LocationConstraint, as AWS does.
+      yield* client.create(bucket("locked", { objectLockEnabled: true }));
+      assert.isTrue(memory.buckets.get("locked")?.objectLock);
+    }),
+  );
+});

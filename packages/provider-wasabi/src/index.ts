@@ -1,0 +1,2 @@
+export { wasabiProvider, wasabiStsEndpoint } from "./provider.ts";
+export { wasabiDialect } from "./dialect.ts";
