@@ -1,0 +1,162 @@
+/**
+ * `npm run bench`: how fast and how lean the controller is, on the real test bed.
+ * Creates N Buckets (default 1,000) on the local MinIO and prints the time from apply to all
+ * Ready, reconciles per second, S3 calls per Bucket to create and per poll in steady state,
+ * Kubernetes writes per poll in steady state, and the controller's RSS; then scales to
+ * --scale Buckets (default 10,000) for a memory figure. Flags: --count N --scale N (0 skips)
+ * --poll-interval 20s --concurrency 10.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CustomObjectsApi } from "@kubernetes/client-node";
+import { kubectl, repoRoot, startController, startTestbed } from "../testbed/index.ts";
+import { scrape } from "./metrics.ts";
+
+const { values } = parseArgs({
+  options: {
+    count: { type: "string", default: "1000" },
+    scale: { type: "string", default: "10000" },
+    "poll-interval": { type: "string", default: "20s" },
+    concurrency: { type: "string", default: "10" },
+  },
+});
+const count = Number(values.count);
+const scaleTo = Number(values.scale);
+const pollSeconds = Number(/^(\d+)s$/.exec(values["poll-interval"])?.[1] ?? Number.NaN);
+if (!Number.isInteger(count) || count < 1 || !Number.isInteger(scaleTo) || !Number.isFinite(pollSeconds)) {
+  console.error("usage: npm run bench -- [--count 1000] [--scale 10000] [--poll-interval 20s] [--concurrency 10]");
+  process.exit(2);
+}
+
+const say = (line: string): void => {
+  process.stdout.write(`[bench] ${line}\n`);
+};
+const group = "s3.cloud37.dev";
+const version = "v1alpha1";
+const namespace = "bench";
+
+const dir = mkdtempSync(join(tmpdir(), "cloud37-bench-"));
+const testbed = await startTestbed({ dir });
+const kubeconfig = testbed.controlPlane.kubeconfigPath;
+const k = (args: ReadonlyArray<string>, input?: string) => kubectl(testbed.tools.kubectl, kubeconfig, args, input);
+let exitCode = 0;
+try {
+  await k(["apply", "--server-side", "-f", join(repoRoot, "crds")]);
+  await k(["wait", "--for", "condition=Established", "--timeout", "60s", "-f", join(repoRoot, "crds")]);
+  await k(["create", "namespace", namespace]);
+  await k(["apply", "-f", "-"], `apiVersion: v1
+kind: Secret
+metadata: {name: minio-credentials, namespace: default}
+stringData: {access-key-id: "${testbed.minio.accessKey}", secret-access-key: "${testbed.minio.secretKey}"}
+---
+apiVersion: ${group}/${version}
+kind: ClusterProviderConfig
+metadata: {name: minio}
+spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {source: Secret, secretRef: {name: minio-credentials, namespace: default}}}
+`);
+  const controller = await startController({
+    kubeconfig,
+    logDir: dir,
+    args: ["--poll-interval", values["poll-interval"], "--max-concurrent-reconciles", values.concurrency, "--log-level", "warn", "--providers", "minio"],
+  });
+  const custom = testbed.controlPlane.kubeConfig.makeApiClient(CustomObjectsApi);
+  const metrics = () => scrape(controller.metricsUrl);
+  const rssMb = async () => (await metrics()).sum("process_resident_memory_bytes") / 1024 / 1024;
+
+  /** Creates Buckets `from`..`to`-1 through the API, 20 requests at a time. */
+  const createBuckets = async (from: number, to: number): Promise<void> => {
+    let next = from;
+    const worker = async (): Promise<void> => {
+      while (next < to) {
+        const index = next++;
+        await custom.createNamespacedCustomObject({
+          group, version, namespace, plural: "buckets",
+          body: {
+            apiVersion: `${group}/${version}`, kind: "Bucket",
+            metadata: { name: `bench-${String(index).padStart(5, "0")}` },
+            spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" }, forProvider: { versioning: { status: "Enabled" }, tags: { bench: "true" } } },
+          },
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, worker));
+  };
+
+  const readyCount = async (): Promise<number> => {
+    const list = (await custom.listNamespacedCustomObject({ group, version, namespace, plural: "buckets" })) as {
+      items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }>;
+    };
+    return list.items.filter((item) => item.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
+  };
+
+  const waitAllReady = async (total: number, timeoutSeconds: number): Promise<number> => {
+    const started = Date.now();
+    let last = -1;
+    for (;;) {
+      const ready = await readyCount();
+      if (ready !== last && (ready === total || Date.now() - started > 5000)) say(`${ready}/${total} Ready after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      last = ready;
+      if (ready === total) return (Date.now() - started) / 1000;
+      if (Date.now() - started > timeoutSeconds * 1000) throw new Error(`only ${ready}/${total} Buckets Ready after ${timeoutSeconds}s`);
+      await sleep(1000);
+    }
+  };
+
+  // Phase 1: creation.
+  const before = await metrics();
+  const started = Date.now();
+  say(`creating ${count} Buckets…`);
+  await createBuckets(0, count);
+  const applySeconds = (Date.now() - started) / 1000;
+  await waitAllReady(count, 600);
+  const readySeconds = (Date.now() - started) / 1000;
+  const afterCreate = await metrics();
+  const reconciles = afterCreate.sum("s3provider_reconcile_total") - before.sum("s3provider_reconcile_total");
+  const createCalls = afterCreate.sum("s3provider_external_calls_total") - before.sum("s3provider_external_calls_total");
+
+  // Phase 2: steady state, measured over whole poll cycles after everything has settled.
+  say(`settling for ${2 * pollSeconds}s, then measuring steady state over ${3 * pollSeconds}s…`);
+  await sleep(2 * pollSeconds * 1000);
+  const steadyStart = await metrics();
+  await sleep(3 * pollSeconds * 1000);
+  const steadyEnd = await metrics();
+  const polls = count * 3;
+  const steadyCalls = (steadyEnd.sum("s3provider_external_calls_total") - steadyStart.sum("s3provider_external_calls_total")) / polls;
+  const steadyWrites = (steadyEnd.sum("s3provider_kube_api_writes_total") - steadyStart.sum("s3provider_kube_api_writes_total")) / polls;
+  const steadyReconciles = steadyEnd.sum("s3provider_reconcile_total") - steadyStart.sum("s3provider_reconcile_total");
+  const rssAtCount = await rssMb();
+
+  const rows: Array<[string, string]> = [
+    [`Buckets`, String(count)],
+    [`apply (API create calls) took`, `${applySeconds.toFixed(1)} s`],
+    [`apply → all Ready`, `${readySeconds.toFixed(1)} s`],
+    [`reconciles during creation`, `${reconciles} (${(reconciles / readySeconds).toFixed(1)}/s)`],
+    [`S3 calls per Bucket to create`, (createCalls / count).toFixed(2)],
+    [`steady state: reconciles per Bucket per poll`, (steadyReconciles / polls).toFixed(2)],
+    [`steady state: S3 calls per Bucket per poll (2 sub-resources configured)`, steadyCalls.toFixed(2)],
+    [`steady state: Kubernetes writes per Bucket per poll`, steadyWrites.toFixed(3)],
+    [`controller RSS at ${count} Buckets`, `${rssAtCount.toFixed(0)} MB`],
+  ];
+
+  if (scaleTo > count) {
+    say(`scaling to ${scaleTo} Buckets for the memory figure…`);
+    await createBuckets(count, scaleTo);
+    const scaleSeconds = await waitAllReady(scaleTo, 3600);
+    await sleep(2 * pollSeconds * 1000);
+    rows.push([`controller RSS at ${scaleTo} Buckets`, `${(await rssMb()).toFixed(0)} MB (all Ready after ${scaleSeconds.toFixed(0)} s)`]);
+  }
+
+  const width = Math.max(...rows.map(([label]) => label.length));
+  process.stdout.write(`\ncloud37 s3-provider benchmark (${new Date().toISOString()}, poll ${values["poll-interval"]}, ${values.concurrency} workers, local MinIO)\n`);
+  for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(width)}  ${value}\n`);
+  await controller.service.stop();
+} catch (error) {
+  process.stderr.write(`[bench] failed: ${(error as Error).message}\n`);
+  exitCode = 1;
+} finally {
+  await testbed.stop();
+}
+process.exit(exitCode);
