@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest";
-import { Effect, Fiber, Stream } from "effect";
+import { Clock, Effect, Fiber, Stream } from "effect";
 import { TestClock } from "effect/testing";
 import { makeInformer, type ListWatchSource, type WatchEvent } from "../src/kube/informer.ts";
 import { KubeError, type KubeObject, type ResourceType } from "../src/kube/types.ts";
@@ -15,9 +15,10 @@ const obj = (name: string, resourceVersion: string, extra: Record<string, unknow
 /** What one scripted watch does after its events: end cleanly, fail, or stay open. */
 type WatchScript = { readonly events: ReadonlyArray<WatchEvent>; readonly end: "close" | "hang" | KubeError };
 
-/** A scripted list/watch source that records the resourceVersion each watch asked for. */
+/** A scripted list/watch source that records the resourceVersion each watch asked for, and when (test clock). */
 const fakeSource = (lists: Array<{ items: Array<KubeObject>; resourceVersion: string }>, watches: Array<WatchScript>) => {
   const watchedFrom: Array<string> = [];
+  const watchedAt: Array<number> = [];
   let listCalls = 0;
   const source: ListWatchSource = {
     list: () =>
@@ -26,14 +27,17 @@ const fakeSource = (lists: Array<{ items: Array<KubeObject>; resourceVersion: st
         return lists.shift() ?? { items: [], resourceVersion: "0" };
       }),
     watch: (_type, _ns, options) =>
-      Stream.suspend(() => {
-        watchedFrom.push(options.resourceVersion);
-        const script = watches.shift() ?? { events: [], end: "hang" as const };
-        const tail = script.end === "close" ? Stream.empty : script.end === "hang" ? Stream.never : Stream.fail(script.end);
-        return Stream.concat(Stream.fromIterable(script.events), tail);
-      }),
+      Stream.unwrap(
+        Effect.map(Clock.currentTimeMillis, (now) => {
+          watchedFrom.push(options.resourceVersion);
+          watchedAt.push(now);
+          const script = watches.shift() ?? { events: [], end: "hang" as const };
+          const tail = script.end === "close" ? Stream.empty : script.end === "hang" ? Stream.never : Stream.fail(script.end);
+          return Stream.concat(Stream.fromIterable(script.events), tail);
+        }),
+      ),
   };
-  return { source, watchedFrom, listCalls: () => listCalls };
+  return { source, watchedFrom, watchedAt, listCalls: () => listCalls };
 };
 
 const settle = Effect.gen(function* () {
@@ -147,14 +151,19 @@ describe("informer", () => {
       const fiber = yield* Effect.forkChild(informer.run);
       yield* settle;
       assert.deepStrictEqual(fake.watchedFrom, ["10"]);
-      // Backoff n is 2^(n-1) s, jittered to [0.8, 1.2]·that: check each window's edges.
+      // Backoff n is 2^(n-1) s, jittered to [0.8, 1.2)·that, and runs from the failure of the previous
+      // watch (which fails at once here, so from its start): check each window's edges relative to it.
+      // The jitter is random, so the windows must not be measured from where an earlier window ended.
       for (const [attempt, seconds] of [[2, 1], [3, 2], [4, 4]] as const) {
-        yield* TestClock.adjust(`${seconds * 800 - 1} millis`);
+        const failedAt = fake.watchedAt[attempt - 2]!;
+        yield* TestClock.setTime(failedAt + seconds * 800 - 1);
         yield* settle;
         assert.strictEqual(fake.watchedFrom.length, attempt - 1, `watch ${attempt} started before its backoff`);
-        yield* TestClock.adjust(`${seconds * 400 + 2} millis`);
+        yield* TestClock.setTime(failedAt + seconds * 1200 + 1);
         yield* settle;
         assert.strictEqual(fake.watchedFrom.length, attempt, `watch ${attempt} did not start within its backoff`);
+        const waited = fake.watchedAt[attempt - 1]! - failedAt;
+        assert.isTrue(waited >= seconds * 800 && waited < seconds * 1200, `watch ${attempt} waited ${waited}ms, not ${seconds}s ± 20%`);
       }
       assert.deepStrictEqual(fake.watchedFrom, ["11", "11", "11", "11"].map((rv, i) => (i === 0 ? "10" : rv)));
       assert.strictEqual(fake.listCalls(), 1, "errors other than 410 resume instead of relisting");

@@ -1,13 +1,20 @@
 import { assert, describe, it } from "@effect/vitest";
-import { Effect, Fiber } from "effect";
+import { Clock, Effect, Fiber } from "effect";
 import { TestClock } from "effect/testing";
 import { makeLeaderElector, type LeaseSpec, type LeaseStore, type StoredLease } from "../src/leader/lease.ts";
 import { KubeError } from "../src/kube/types.ts";
 
-/** An in-memory Lease with the API server's optimistic concurrency; `down` makes it unreachable. */
+/** An in-memory Lease with the API server's optimistic concurrency; `down` makes it unreachable. Records who wrote when (test clock). */
 const fakeLeaseStore = () => {
   let lease: StoredLease | undefined;
   let version = 0;
+  const writes: Array<{ readonly holder: string | undefined; readonly at: number }> = [];
+  const write = (spec: LeaseSpec) =>
+    Effect.map(Clock.currentTimeMillis, (at) => {
+      writes.push({ holder: spec.holderIdentity, at });
+      lease = { spec, resourceVersion: String(++version) };
+      return lease;
+    });
   const state = { down: false };
   const unavailable = new KubeError({ operation: "lease", status: 0, reason: "Transport", message: "connection refused" });
   const guard = <A>(effect: Effect.Effect<A, KubeError>) => Effect.suspend(() => (state.down ? Effect.fail(unavailable) : effect));
@@ -17,20 +24,25 @@ const fakeLeaseStore = () => {
       guard(
         Effect.suspend(() => {
           if (lease !== undefined) return Effect.fail(new KubeError({ operation: "create", status: 409, reason: "AlreadyExists", message: "exists" }));
-          lease = { spec, resourceVersion: String(++version) };
-          return Effect.succeed(lease);
+          return write(spec);
         }),
       ),
     update: (spec: LeaseSpec, resourceVersion: string) =>
       guard(
         Effect.suspend(() => {
           if (lease?.resourceVersion !== resourceVersion) return Effect.fail(new KubeError({ operation: "update", status: 409, reason: "Conflict", message: "changed" }));
-          lease = { spec, resourceVersion: String(++version) };
-          return Effect.succeed(lease);
+          return write(spec);
         }),
       ),
   };
-  return { store, state, holder: () => lease?.spec.holderIdentity };
+  return {
+    store,
+    state,
+    holder: () => lease?.spec.holderIdentity,
+    /** When `holder` last / first wrote the Lease. */
+    lastWriteBy: (holder: string) => writes.findLast((w) => w.holder === holder)?.at,
+    firstWriteBy: (holder: string) => writes.find((w) => w.holder === holder)?.at,
+  };
 };
 
 const settle = Effect.gen(function* () {
@@ -67,12 +79,18 @@ describe("leader election", () => {
       assert.isFalse(b.isLeader());
       // a dies without releasing: b takes over once 15s have passed since it last saw a change.
       yield* Fiber.interrupt(renewing);
-      yield* TestClock.adjust("12 seconds");
+      const lastRenewal = fake.lastWriteBy("a")!;
+      // b sees a's last renewal at its next retry, so the lease cannot expire for b before 15s after it.
+      yield* TestClock.setTime(lastRenewal + 15_000 - 1);
       assert.isFalse(b.isLeader(), "took over before the lease expired");
-      yield* TestClock.adjust("6 seconds");
+      // b's retries are 2s jittered by up to 20% (< 2.4s): it sees the last renewal less than 2.4s after it
+      // happened and, 15s later, notices the expiry at its next retry, again less than 2.4s later.
+      yield* TestClock.setTime(lastRenewal + 15_000 + 2 * 2_400);
       yield* Fiber.join(fb);
       assert.isTrue(b.isLeader());
       assert.strictEqual(fake.holder(), "b");
+      const takeover = fake.firstWriteBy("b")! - lastRenewal;
+      assert.isTrue(takeover >= 15_000 && takeover < 15_000 + 2 * 2_400, `took over ${takeover}ms after the last renewal`);
     }));
 
   it.effect("release hands over at the standby's next retry instead of after expiry", () =>

@@ -1,4 +1,4 @@
-import { Cause, Clock, Deferred, Duration, Effect, Queue, Schedule, Stream } from "effect";
+import { Cause, Clock, Deferred, Duration, Effect, Queue, Random, Schedule, Stream } from "effect";
 import { keyOf, type Cache, type ObjectKey } from "../runtime/types.ts";
 import type { KubeHttp } from "./http.ts";
 import { apiVersionOf, resourcePath } from "./paths.ts";
@@ -116,7 +116,7 @@ export const makeInformer = Effect.fnUntraced(function* (source: ListWatchSource
   /** One watch from the last resourceVersion; succeeds with how many events arrived when the server ends it. */
   const watchOnce = Effect.gen(function* () {
     // Jittered timeouts keep many informers from reconnecting in lockstep.
-    const timeoutSeconds = Math.round(baseTimeout * (1 + Math.random()));
+    const timeoutSeconds = Math.round(baseTimeout * (1 + (yield* Random.next)));
     let events = 0;
     yield* source.watch(type, options.namespace, { resourceVersion, timeoutSeconds }).pipe(
       Stream.runForEach((event) =>
