@@ -42,7 +42,7 @@ export const ProviderConfigSpec = Schema.Struct({
     ),
   ),
   forcePathStyle: Schema.optionalKey(Schema.Boolean.pipe(doc("Path-style addressing. Defaults to true except for aws."))),
-  credentials: withDefault(Credentials, { source: "Secret" } as never),
+  credentials: Credentials.pipe(doc("Where the credentials come from.")),
   tls: Schema.optionalKey(Tls),
   retry: Schema.optionalKey(Retry),
 }).pipe(
