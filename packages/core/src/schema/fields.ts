@@ -8,11 +8,18 @@ export interface CelRule {
   readonly optionalOldSelf?: boolean;
 }
 
-/** Annotates a schema with CEL rules; they become `x-kubernetes-validations` in the CRD. */
+const celKey = "x-kubernetes-validations";
+
+/**
+ * Annotates a schema with CEL rules; they become `x-kubernetes-validations` in the CRD. Rules
+ * already on the schema are kept: a kind can add its own to a shared spec.
+ */
 export const cel =
   (...rules: ReadonlyArray<CelRule>) =>
-  <S extends Schema.Top>(schema: S): S["Rebuild"] =>
-    schema.annotate({ "x-kubernetes-validations": rules } as Schema.Annotations.Annotations);
+  <S extends Schema.Top>(schema: S): S["Rebuild"] => {
+    const existing = (schema.ast.annotations?.[celKey] ?? []) as ReadonlyArray<CelRule>;
+    return schema.annotate({ [celKey]: [...existing, ...rules] } as Schema.Annotations.Annotations);
+  };
 
 /** Documents a field; the text becomes the CRD's description (`kubectl explain`). */
 export const doc =
