@@ -109,6 +109,36 @@ describe("manager", () => {
       yield* Fiber.join(running);
     }));
 
+  it.effect("a trigger's changed predicate filters updates, while adds always trigger", () =>
+    Effect.gen(function* () {
+      const cluster = yield* fakeCluster;
+      cluster.seed(bucketType, [obj("Bucket", "b", "1")]);
+      cluster.seed(configType, [obj("ProviderConfig", "default", "1")]);
+      const manager = yield* makeManager({ kubeApi: noKube, listWatch: cluster.source, metrics: makeMetrics({ defaultMetrics: false }) }, baseOptions);
+      const calls: Array<string> = [];
+      manager.register({
+        name: "bucket",
+        type: bucketType,
+        reconcile: (key) => Effect.sync(() => (calls.push(key), { _tag: "done" }) as const),
+        triggers: [{ type: configType, keysFor: () => ["ns/b"], changed: (previous, object) => previous.metadata.generation !== object.metadata.generation }],
+      });
+      const running = yield* Effect.forkChild(manager.run);
+      yield* settle;
+      calls.length = 0;
+      // A status-only change of the config (same generation) wakes nobody…
+      yield* cluster.emit(configType, { type: "MODIFIED", object: { ...obj("ProviderConfig", "default", "2"), status: { users: 5 } } });
+      yield* settle;
+      assert.deepStrictEqual(calls, []);
+      // …a spec change does, and so does a new config.
+      yield* cluster.emit(configType, { type: "MODIFIED", object: obj("ProviderConfig", "default", "3", 2) });
+      yield* settle;
+      yield* cluster.emit(configType, { type: "ADDED", object: obj("ProviderConfig", "other", "4") });
+      yield* settle;
+      assert.deepStrictEqual(calls, ["ns/b", "ns/b"]);
+      yield* manager.stop;
+      yield* Fiber.join(running);
+    }));
+
   it.effect("a graceful stop lets the in-flight reconcile finish and releases the lease", () =>
     Effect.gen(function* () {
       const cluster = yield* fakeCluster;

@@ -3,8 +3,22 @@ import type { Provider, ProviderName } from "@cloud37/core";
 import { bucketBinding, clusterProviderConfigType, providerConfigType } from "../kinds.ts";
 import { makeManagedReconciler } from "../reconciler/managed.ts";
 import { makeProviderConfigReconciler, providerConfigKeyOf, refersTo } from "../reconciler/providerConfig.ts";
+import type { KubeObject } from "../kube/types.ts";
 import type { Manager } from "./manager.ts";
 import { keyOf } from "./types.ts";
+
+const statusOf = (object: KubeObject, type: string): string | undefined =>
+  (object.status as { conditions?: ReadonlyArray<{ type: string; status: string }> } | undefined)?.conditions?.find((c) => c.type === type)?.status;
+
+/** A config matters to its users when its spec changes or it starts or stops working, not when its user count does. */
+const configChanged = (previous: KubeObject, object: KubeObject): boolean =>
+  previous.metadata.generation !== object.metadata.generation || statusOf(previous, "Ready") !== statusOf(object, "Ready");
+
+/** A managed resource matters to its config's user count only when it points elsewhere or starts going. */
+const referenceChanged = (previous: KubeObject, object: KubeObject): boolean =>
+  JSON.stringify((previous.spec as { providerConfigRef?: unknown } | undefined)?.providerConfigRef) !==
+    JSON.stringify((object.spec as { providerConfigRef?: unknown } | undefined)?.providerConfigRef) ||
+  previous.metadata.deletionTimestamp !== object.metadata.deletionTimestamp;
 
 /**
  * Registers every controller with the manager: Buckets, and both ProviderConfig kinds. The
@@ -35,8 +49,8 @@ export const registerControllers = (
     }),
     // A config that changes (fixed credentials, new endpoint) wakes the resources that use it.
     triggers: [
-      { type: clusterProviderConfigType, keysFor: managedUsing },
-      { type: providerConfigType, keysFor: managedUsing },
+      { type: clusterProviderConfigType, keysFor: managedUsing, changed: configChanged },
+      { type: providerConfigType, keysFor: managedUsing, changed: configChanged },
     ],
   });
 
@@ -49,7 +63,7 @@ export const registerControllers = (
       type,
       reconcile: makeProviderConfigReconciler({ type, kube: manager.kubeApi, cache, managed: managedCaches, providers: options.providers, pollInterval: options.pollInterval }),
       // Managed resources coming and going change a config's user count.
-      triggers: [{ type: bucketBinding.type, keysFor: (object) => providerConfigKeyOf(object, scope) }],
+      triggers: [{ type: bucketBinding.type, keysFor: (object) => providerConfigKeyOf(object, scope), changed: referenceChanged }],
     });
   }
 };

@@ -131,7 +131,11 @@ export const makeManager = Effect.fnUntraced(function* (deps: ManagerDependencie
     for (const trigger of definition.triggers ?? []) {
       const enqueueFor = (...objects: ReadonlyArray<KubeObject>) =>
         Effect.forEach(new Set(objects.flatMap((object) => trigger.keysFor(object))), queue.add, { discard: true });
-      informerFor(trigger.type).addHandlers({ onAdd: enqueueFor, onUpdate: enqueueFor, onDelete: enqueueFor });
+      informerFor(trigger.type).addHandlers({
+        onAdd: enqueueFor,
+        onUpdate: (previous, object) => (trigger.changed === undefined || trigger.changed(previous, object) ? enqueueFor(previous, object) : Effect.void),
+        onDelete: enqueueFor,
+      });
     }
   };
 

@@ -35,6 +35,11 @@ export interface Trigger {
   readonly type: ResourceType;
   /** The keys (of this controller's type) to enqueue when an object of `type` changes. */
   readonly keysFor: (object: KubeObject) => ReadonlyArray<ObjectKey>;
+  /**
+   * Whether an update matters to this controller; adds and deletes always do. Without it
+   * every update triggers, which for a busy type (status writes) can mean N×M reconciles.
+   */
+  readonly changed?: (previous: KubeObject, object: KubeObject) => boolean;
 }
 
 /** One controller: a resource type, how to reconcile one object of it, and what else wakes it. */
