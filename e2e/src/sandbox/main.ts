@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { controllerEntryPoint, kubectl, repoRoot, startController, startTestbed, type RunningController, type Testbed } from "../testbed/index.ts";
+import { kubectl, repoRoot, startController, startTestbed, type RunningController, type Testbed } from "../testbed/index.ts";
 import { renderExamples } from "./examples.ts";
 import { logFile, pidFile, sandboxDir, stateFile } from "./paths.ts";
 
@@ -92,20 +92,14 @@ const serve = async (): Promise<void> => {
     await kubectl(testbed.tools.kubectl, kubeconfig, ["wait", "--for", "condition=Established", "--timeout", "60s", "-f", join(repoRoot, "crds")]);
     await kubectl(testbed.tools.kubectl, kubeconfig, ["create", "namespace", "cloud37-system"]).catch(() => "");
 
-    if (existsSync(controllerEntryPoint)) {
-      say("starting the controller…");
-      controller = await startController({ kubeconfig, logDir: sandboxDir, args: ["--poll-interval", "30s", "--leader-election-namespace", "cloud37-system"] });
-      say(`controller running (metrics ${controller.metricsUrl}, log ${relative(repoRoot, controller.service.logFile)})`);
-    } else {
-      say("no controller yet (packages/operator): skipping the controller");
-    }
+    say("building and starting the controller…");
+    controller = await startController({ kubeconfig, logDir: sandboxDir, args: ["--poll-interval", "30s", "--leader-election-namespace", "cloud37-system"] });
+    say(`controller running (metrics ${controller.metricsUrl}, log ${relative(repoRoot, controller.service.logFile)})`);
 
     say("applying examples/…");
     process.stdout.write(await kubectl(testbed.tools.kubectl, kubeconfig, ["apply", "-f", "-"], renderExamples(testbed.env)));
-    const converged = controller === undefined ? false : await watchConvergence(testbed, kubeconfig, 180_000);
-    if (controller !== undefined) {
-      say(converged ? `all managed resources are Ready and Synced (${Math.round((Date.now() - started) / 1000)}s)` : "not everything converged yet: see the conditions above (kubectl describe) and the controller log");
-    }
+    const converged = await watchConvergence(testbed, kubeconfig, 180_000);
+    say(converged ? `all managed resources are Ready and Synced (${Math.round((Date.now() - started) / 1000)}s)` : "not everything converged yet: see the conditions above (kubectl describe) and the controller log");
     writeFileSync(stateFile, "ready");
     const here = relative(process.cwd(), sandboxDir) || ".";
     say(`the sandbox is up:

@@ -7,4 +7,4 @@ export { startService, waitUntilReady, type Service } from "./service.ts";
 export { freePort } from "./ports.ts";
 export { cacheDir, repoRoot } from "./paths.ts";
 export { kubectl } from "./kubectl.ts";
-export { startController, controllerEntryPoint, type RunningController } from "./controller.ts";
+export { startController, ensureControllerBundle, controllerEntryPoint, type RunningController } from "./controller.ts";

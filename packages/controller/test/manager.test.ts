@@ -119,7 +119,11 @@ describe("manager", () => {
       manager.register({
         name: "bucket",
         type: bucketType,
-        reconcile: (key) => Effect.sync(() => (calls.push(key), { _tag: "done" }) as const),
+        reconcile: (key) =>
+          Effect.sync((): ReconcileResult => {
+            calls.push(key);
+            return { _tag: "done" };
+          }),
         triggers: [{ type: configType, keysFor: () => ["ns/b"], changed: (previous, object) => previous.metadata.generation !== object.metadata.generation }],
       });
       const running = yield* Effect.forkChild(manager.run);

@@ -93,6 +93,17 @@ export const makeKubeApi = (kube: KubeHttp, events: EventRecorderOptions = {}): 
       })
       .pipe(Effect.flatMap((body) => asObject(body, `patch ${type.plural}`)), Effect.map((updated) => withTypeMeta(type, updated)));
 
+  const patchSpec: KubeApiShape["patchSpec"] = (type, object, spec) =>
+    kube
+      .request({
+        operation: `patch ${type.plural}`,
+        resource: type.plural,
+        method: "PATCH",
+        path: resourcePath(type, object.metadata.namespace, object.metadata.name),
+        body: { metadata: { resourceVersion: object.metadata.resourceVersion }, spec },
+      })
+      .pipe(Effect.flatMap((body) => asObject(body, `patch ${type.plural}`)), Effect.map((updated) => withTypeMeta(type, updated)));
+
   // Only this controller (the leader) writes status, so it is not guarded by resourceVersion:
   // a guard would only turn every metadata patch earlier in the same reconcile into a Conflict.
   const patchStatus: KubeApiShape["patchStatus"] = (type, object, status) =>
@@ -157,7 +168,7 @@ export const makeKubeApi = (kube: KubeHttp, events: EventRecorderOptions = {}): 
       });
     });
 
-  return { get, list, patchMetadata, patchStatus, getSecret, applySecret, recordEvent: recorder.record };
+  return { get, list, patchMetadata, patchSpec, patchStatus, getSecret, applySecret, recordEvent: recorder.record };
 };
 
 /** The Kubernetes API the reconcilers use (the port in types.ts) as an Effect service. */

@@ -77,6 +77,10 @@ export interface KubeApi {
   list(type: ResourceType, namespace?: string): Effect.Effect<ReadonlyArray<KubeObject>, KubeError>;
   /** Merge-patches metadata; fails with reason Conflict when the object changed since it was read. */
   patchMetadata(type: ResourceType, object: KubeObject, patch: MetadataPatch): Effect.Effect<KubeObject, KubeError>;
+  /**
+   * Merge-patches `spec` (late initialization); guarded by resourceVersion like patchMetadata.
+   */
+  patchSpec(type: ResourceType, object: KubeObject, spec: unknown): Effect.Effect<KubeObject, KubeError>;
   /** Replaces `status` through the status subresource. */
   patchStatus(type: ResourceType, object: KubeObject, status: unknown): Effect.Effect<KubeObject, KubeError>;
   /** Decoded `data` of a Secret, or undefined when it does not exist. */

@@ -113,6 +113,7 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
       conditions: [creating(), reconcileSuccess()],
       events: [{ type: "Normal", reason: "CreatedExternalResource", message: `created ${externalNameOf(succeeded.metadata)}` }],
       result: immediately,
+      latest: succeeded,
     } satisfies Outcome;
   });
 
@@ -172,6 +173,12 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
 
     // A create that was interrupted did happen: record it, so the guard stands down.
     if (incomplete) current = yield* patchMetadata(current, { annotations: { [Annotations.createSucceeded]: yield* timestamp } });
+    // Late initialization: fields the user left unset take the provider's values, once, so
+    // later polls need not read them again (Crossplane's LateInitialize).
+    const missing = permissions.lateInitialize ? unsetFields(spec.forProvider, observation.lateInitialized) : undefined;
+    if (missing !== undefined) {
+      current = yield* kube.patchSpec(binding.type, current, { forProvider: missing }).pipe(Effect.mapError(kubeFailure));
+    }
     yield* publish(current, spec, observation.connectionDetails);
 
     if (!observation.upToDate && permissions.update) {
@@ -181,9 +188,10 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
         atProvider: observation.atProvider,
         events: [{ type: "Normal", reason: "UpdatedExternalResource", message: `repaired drift in ${observation.drift.join(", ")}` }],
         result: done(poll),
+        latest: current,
       } satisfies Outcome;
     }
-    return { conditions: [available(), reconcileSuccess()], atProvider: observation.atProvider, events: [], result: done(poll) } satisfies Outcome;
+    return { conditions: [available(), reconcileSuccess()], atProvider: observation.atProvider, events: [], result: done(poll), latest: current } satisfies Outcome;
   });
 
   /** Reconciles one object by key; never fails: every error is an outcome. */
@@ -192,12 +200,20 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
       const object = options.cache.get(key);
       if (object === undefined) return done();
       const outcome: Outcome = yield* pipeline(object).pipe(Effect.catchTag("Stop", (stop) => Effect.succeed(stop.outcome as Outcome)));
-      const written = yield* writeOutcome(kube, binding.type, object, outcome, yield* nowDate).pipe(
+      const written = yield* writeOutcome(kube, binding.type, outcome.latest ?? object, outcome, yield* nowDate).pipe(
         Effect.as(true),
         Effect.catchTag("KubeError", (error) => Effect.succeed(error.reason === "NotFound")),
       );
       return written ? outcome.result : ({ _tag: "retry", reason: "status write failed" } as const);
     });
+};
+
+/** The late-initialized fields the spec does not set yet, or undefined when there are none. */
+export const unsetFields = <P>(forProvider: P, lateInitialized: Partial<P> | undefined): Partial<P> | undefined => {
+  if (lateInitialized === undefined) return undefined;
+  const set = forProvider as Record<string, unknown>;
+  const missing = Object.fromEntries(Object.entries(lateInitialized).filter(([field, value]) => value !== undefined && set[field] === undefined));
+  return Object.keys(missing).length === 0 ? undefined : (missing as Partial<P>);
 };
 
 /** The provider's view of a managed object. */

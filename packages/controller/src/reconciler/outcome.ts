@@ -1,6 +1,6 @@
 import { Duration, Schema } from "effect";
 import { retryClassOf, type ConditionValue, type ExternalError } from "@cloud37/core";
-import type { EventRecord, KubeError } from "../kube/types.ts";
+import type { EventRecord, KubeError, KubeObject } from "../kube/types.ts";
 import type { ReconcileResult } from "../runtime/types.ts";
 
 /** What one reconcile decided: the conditions to set, what was observed, an event, and when to look again. */
@@ -11,6 +11,8 @@ export interface Outcome<O = unknown> {
   readonly result: ReconcileResult;
   /** Set when the object is gone (finalizer removed): there is no status left to write. */
   readonly objectGone?: boolean;
+  /** The newest version of the object this reconcile wrote (metadata, spec), to base the status on. */
+  readonly latest?: KubeObject;
 }
 
 /** Ends a reconcile early with an outcome: the one path every failure takes. */

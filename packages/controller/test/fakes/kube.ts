@@ -64,6 +64,27 @@ export class FakeKube {
         else this.bucket(type).set(key, updated);
         return Effect.succeed(updated);
       }),
+    patchSpec: (type, object, spec) =>
+      Effect.suspend(() => {
+        const key = keyOf(object.metadata.namespace, object.metadata.name);
+        const stored = this.bucket(type).get(key);
+        if (stored === undefined) return Effect.fail(new KubeError({ operation: "patch", status: 404, reason: "NotFound", message: key }));
+        if (stored.metadata.resourceVersion !== object.metadata.resourceVersion) {
+          return Effect.fail(new KubeError({ operation: "patch", status: 409, reason: "Conflict", message: key }));
+        }
+        this.writes++;
+        const merge = (a: unknown, b: unknown): unknown =>
+          typeof a === "object" && a !== null && typeof b === "object" && b !== null && !Array.isArray(b)
+            ? Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, k in b ? merge((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]) : (a as Record<string, unknown>)[k]]))
+            : b;
+        const updated: KubeObject = {
+          ...stored,
+          spec: merge(stored.spec, spec),
+          metadata: { ...stored.metadata, generation: (stored.metadata.generation ?? 1) + 1, resourceVersion: String(this.version++) },
+        };
+        this.bucket(type).set(key, updated);
+        return Effect.succeed(updated);
+      }),
     patchStatus: (type, object, status) =>
       Effect.suspend(() => {
         const key = keyOf(object.metadata.namespace, object.metadata.name);

@@ -45,6 +45,7 @@ export class FakeProvider {
               upToDate,
               drift: upToDate ? [] : ["versioning"],
               atProvider,
+              ...(resource.forProvider.region === undefined ? { lateInitialized: { region: "us-east-1" } } : {}),
               connectionDetails: connectionDetails({ bucket: resource.externalName }),
             } as const;
           }),

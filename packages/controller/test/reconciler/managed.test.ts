@@ -74,6 +74,18 @@ describe("managed reconciler", () => {
       expect(t.fake.calls.slice(calls)).toEqual(["observe photos"]);
     }));
 
+  it.effect("late-initializes the region once, and not under policies without LateInitialize", () =>
+    Effect.gen(function* () {
+      const t = setup();
+      yield* t.reconcile();
+      yield* t.reconcile();
+      expect((t.object()?.spec as { forProvider: { region?: string } }).forProvider.region).toBe("us-east-1");
+      const other = setup({ spec: { managementPolicies: ["Observe", "Create", "Update", "Delete"] } });
+      yield* other.reconcile();
+      yield* other.reconcile();
+      expect((other.object()?.spec as { forProvider: { region?: string } }).forProvider.region).toBeUndefined();
+    }));
+
   it.effect("repairs drift and says which sub-resource drifted", () =>
     Effect.gen(function* () {
       const t = setup();
