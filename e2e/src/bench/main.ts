@@ -60,11 +60,16 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
   const controller = await startController({
     kubeconfig,
     logDir: dir,
+    ...(process.env["BENCH_NODE_OPTIONS"] === undefined ? {} : { env: { NODE_OPTIONS: process.env["BENCH_NODE_OPTIONS"] } }),
     args: ["--poll-interval", values["poll-interval"], "--max-concurrent-reconciles", values.concurrency, "--log-level", process.env["BENCH_LOG_LEVEL"] ?? "warn", "--providers", "minio"],
   });
   const custom = testbed.controlPlane.kubeConfig.makeApiClient(CustomObjectsApi);
   const metrics = () => scrape(controller.metricsUrl);
-  const rssMb = async () => (await metrics()).sum("process_resident_memory_bytes") / 1024 / 1024;
+  const memory = async () => {
+    const snapshot = await metrics();
+    const mb = (name: string) => (snapshot.sum(name) / 1024 / 1024).toFixed(0);
+    return `${mb("process_resident_memory_bytes")} MB RSS (V8 heap ${mb("nodejs_heap_size_used_bytes")} MB used of ${mb("nodejs_heap_size_total_bytes")} MB)`;
+  };
 
   /** Creates Buckets `from`..`to`-1 through the API, 20 requests at a time. */
   const createBuckets = async (from: number, to: number): Promise<void> => {
@@ -130,7 +135,7 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
   const steadyWrites = (writes(steadyEnd) - writes(steadyStart)) / polls;
   const leaseWrites = steadyEnd.sum("s3provider_kube_api_writes_total", { resource: "leases" }) - steadyStart.sum("s3provider_kube_api_writes_total", { resource: "leases" });
   const steadyReconciles = steadyEnd.sum("s3provider_reconcile_total") - steadyStart.sum("s3provider_reconcile_total");
-  const rssAtCount = await rssMb();
+  const memoryAtCount = await memory();
 
   const rows: Array<[string, string]> = [
     [`Buckets`, String(count)],
@@ -141,7 +146,7 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     [`steady state: reconciles per Bucket per poll`, (steadyReconciles / polls).toFixed(2)],
     [`steady state: S3 calls per Bucket per poll (2 sub-resources configured)`, steadyCalls.toFixed(2)],
     [`steady state: Kubernetes writes per Bucket per poll`, `${steadyWrites.toFixed(3)} (+ ${leaseWrites} leader-election Lease renewals in ${3 * pollSeconds}s)`],
-    [`controller RSS at ${count} Buckets`, `${rssAtCount.toFixed(0)} MB`],
+    [`controller memory at ${count} Buckets`, memoryAtCount],
   ];
 
   const print = (): void => {
@@ -155,7 +160,7 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     await createBuckets(count, scaleTo);
     const scaleSeconds = await waitAllReady(scaleTo, 3600);
     await sleep(2 * pollSeconds * 1000);
-    rows.push([`controller RSS at ${scaleTo} Buckets`, `${(await rssMb()).toFixed(0)} MB (all Ready after ${scaleSeconds.toFixed(0)} s)`]);
+    rows.push([`controller memory at ${scaleTo} Buckets`, `${await memory()} (all Ready after ${scaleSeconds.toFixed(0)} s)`]);
     print();
   }
   await controller.service.stop();

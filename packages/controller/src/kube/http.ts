@@ -1,5 +1,6 @@
 import * as http from "node:http";
 import * as https from "node:https";
+import * as tls from "node:tls";
 import { createInterface } from "node:readline";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { Effect } from "effect";
@@ -72,6 +73,27 @@ export const makeKubeHttp = (config: KubeConfig, metrics?: MetricsShape, request
   const cluster = config.getCurrentCluster();
   const server = cluster?.server ?? "";
 
+  // One TLS context and one keep-alive pool for the life of the process: building a context
+  // per connection re-parses the CA and key and, under load, costs hundreds of MB of native memory.
+  let agent: Promise<https.Agent> | undefined;
+  const tlsAgent = (): Promise<https.Agent> =>
+    (agent ??= (async () => {
+      const tlsOptions: https.RequestOptions = {};
+      await config.applyToHTTPSOptions(tlsOptions);
+      const secureContext = tls.createSecureContext({
+        ...(tlsOptions.ca === undefined ? {} : { ca: tlsOptions.ca }),
+        ...(tlsOptions.cert === undefined ? {} : { cert: tlsOptions.cert }),
+        ...(tlsOptions.key === undefined ? {} : { key: tlsOptions.key }),
+      });
+      return new https.Agent({
+        keepAlive: true,
+        maxSockets: 64,
+        secureContext,
+        rejectUnauthorized: tlsOptions.rejectUnauthorized ?? true,
+        ...(tlsOptions.servername === undefined ? {} : { servername: tlsOptions.servername }),
+      });
+    })());
+
   const open = (request: KubeRequest, signal: AbortSignal, timeoutMs: number) =>
     Effect.tryPromise({
       try: async () => {
@@ -79,8 +101,11 @@ export const makeKubeHttp = (config: KubeConfig, metrics?: MetricsShape, request
         const url = new URL(server.replace(/\/$/, "") + request.path);
         for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
         const options: https.RequestOptions = { method: request.method, headers: { accept: "application/json" } };
-        // Applies the kubeconfig's auth (tokens, client certificates, exec plugins) and TLS settings.
+        // Applies the kubeconfig's auth per request (exec plugins and token files refresh); the
+        // TLS material it also sets is served by the shared agent instead.
         await config.applyToHTTPSOptions(options);
+        const { ca: _ca, cert: _cert, key: _key, ...perRequest } = options;
+        const tlsAgentReady = url.protocol === "https:" ? await tlsAgent() : undefined;
         const body = request.body === undefined ? undefined : JSON.stringify(request.body);
         const headers = { ...(options.headers as Record<string, string>) };
         if (body !== undefined) {
@@ -88,8 +113,10 @@ export const makeKubeHttp = (config: KubeConfig, metrics?: MetricsShape, request
           headers["content-length"] = String(Buffer.byteLength(body));
         }
         return await new Promise<http.IncomingMessage>((resolve, reject) => {
-          const send = url.protocol === "http:" ? http.request : https.request;
-          const req = send(url, { ...options, headers, signal, timeout: timeoutMs }, resolve);
+          const req =
+            url.protocol === "http:"
+              ? http.request(url, { ...perRequest, headers, signal, timeout: timeoutMs }, resolve)
+              : https.request(url, { ...perRequest, agent: tlsAgentReady, headers, signal, timeout: timeoutMs }, resolve);
           req.on("timeout", () => req.destroy(new Error(`request timed out after ${timeoutMs}ms`)));
           req.on("error", reject);
           req.end(body);
