@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { kubectl, repoRoot, startController, startTestbed, type RunningController, type Testbed } from "../testbed/index.ts";
+import { isAlive, kubectl, repoRoot, startController, startTestbed, type RunningController, type Testbed } from "../testbed/index.ts";
 import { renderExamples } from "./examples.ts";
 import { logFile, pidFile, sandboxDir, stateFile } from "./paths.ts";
 
@@ -16,19 +16,10 @@ const say = (line: string): void => {
   process.stdout.write(`[sandbox] ${line}\n`);
 };
 
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 const runningSandboxPid = (): number | undefined => {
   if (!existsSync(pidFile)) return undefined;
   const pid = Number(readFileSync(pidFile, "utf8"));
-  return Number.isInteger(pid) && isRunning(pid) ? pid : undefined;
+  return Number.isInteger(pid) && isAlive(pid) ? pid : undefined;
 };
 
 /** Shows `kubectl get` of every cloud37 kind whenever it changes, until all managed resources are Ready and Synced. */
@@ -137,7 +128,7 @@ const detach = async (): Promise<void> => {
       say(`detached (pid ${String(child.pid)}); \`npm run sandbox:down\` stops it`);
       return;
     }
-    if (state.startsWith("failed") || state === "stopped" || (child.pid !== undefined && !isRunning(child.pid) && statSync(logFile).size === shown)) {
+    if (state.startsWith("failed") || state === "stopped" || (child.pid !== undefined && !isAlive(child.pid) && statSync(logFile).size === shown)) {
       process.stderr.write(`[sandbox] the sandbox did not start: ${state}\n`);
       process.exit(1);
     }

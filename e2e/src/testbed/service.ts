@@ -29,6 +29,16 @@ export interface ServiceOptions {
 
 const running = new Set<Service>();
 
+/** True while a process with this pid exists. */
+export const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 // A killed test run must not leave servers behind. `setpriv --pdeathsig` makes the kernel
 // kill each server when this process dies, even by SIGKILL; the exit hook covers normal exits.
 process.once("exit", () => {

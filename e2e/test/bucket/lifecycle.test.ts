@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  CreateBucketCommand,
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
   GetBucketTaggingCommand,
@@ -81,6 +82,27 @@ describe.each(providers)("Bucket on %s", (provider) => {
     const secret = await kube().core.readNamespacedSecret({ namespace, name: `${name}-conn` });
     expect(secret.type).toBe("connection.crossplane.io/v1alpha1");
     expect(Buffer.from(secret.data?.["bucket"] ?? "", "base64").toString()).toBe(name);
+  });
+
+  it("adopts an existing bucket named by crossplane.io/external-name and brings it to the declared state", async () => {
+    const existing = uniqueName(`${provider}-legacy`);
+    const client = s3(provider);
+    await client.send(new CreateBucketCommand({ Bucket: existing }));
+    await client.send(new PutObjectCommand({ Bucket: existing, Key: "keep.txt", Body: "data that must survive" }));
+    const name = uniqueName(`${provider}-adopt`);
+    await k(["apply", "-f", "-"], bucketYaml({
+      name,
+      namespace,
+      providerConfig: config,
+      annotations: { "crossplane.io/external-name": existing },
+      spec: { deletionPolicy: "Orphan" },
+      forProvider: { versioning: { status: "Enabled" } },
+    }));
+    await waitForBucketCondition(namespace, name, "Ready", "True");
+    expect((await client.send(new GetBucketVersioningCommand({ Bucket: existing }))).Status).toBe("Enabled");
+    expect(await exists(provider, name)).toBe(false);
+    await k(["delete", "bucket", "-n", namespace, name]);
+    expect(await exists(provider, existing)).toBe(true);
   });
 
   it("repairs drift made outside Kubernetes within the poll interval", async () => {

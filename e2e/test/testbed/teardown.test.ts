@@ -4,17 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../../src/testbed/index.ts";
+import { isAlive, repoRoot } from "../../src/testbed/index.ts";
 import { eventually } from "../kube.ts";
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("test bed teardown", () => {
   it("leaves no server behind when the process that started it is killed with SIGKILL", async () => {
@@ -31,9 +22,9 @@ await new Promise(() => undefined);
     const child = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
     const lines = createInterface({ input: child.stdout });
     const minioPid = Number(await new Promise<string>((resolve) => lines.once("line", resolve)));
-    expect(alive(minioPid)).toBe(true);
+    expect(isAlive(minioPid)).toBe(true);
 
     child.kill("SIGKILL");
-    await eventually("MinIO to die with its parent", async () => (alive(minioPid) ? undefined : true), 10_000);
+    await eventually("MinIO to die with its parent", async () => (isAlive(minioPid) ? undefined : true), 10_000);
   });
 });
