@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { S3Client } from "@aws-sdk/client-s3";
+import { GetBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
 import { kubectl, repoRoot, startController, type RunningController } from "../src/testbed/index.ts";
 import { eventually, kube } from "./kube.ts";
 import { testbed } from "./testbed-info.ts";
@@ -120,4 +120,77 @@ export const bucketYaml = (options: {
 /** Creates a namespace for one test file (ignored when it exists). */
 export const createNamespace = async (name: string): Promise<void> => {
   await k(["create", "namespace", name]).catch(() => "");
+};
+
+/** Reads a namespaced BucketPolicy (undefined when it does not exist). */
+export const getBucketPolicyResource = async (
+  namespace: string,
+  name: string,
+): Promise<(Conditioned & { spec: Record<string, unknown>; status?: { atProvider?: { bucketName?: string } } }) | undefined> =>
+  (await kube()
+    .custom.getNamespacedCustomObject({ group, version, namespace, plural: "bucketpolicies", name })
+    .catch((error: { code?: number }) => {
+      if (error.code === 404) return undefined;
+      throw error;
+    })) as (Conditioned & { spec: Record<string, unknown>; status?: { atProvider?: { bucketName?: string } } }) | undefined;
+
+/** Waits until a BucketPolicy's condition has the given status (and reason, when given). */
+export const waitForBucketPolicyCondition = (namespace: string, name: string, type: string, status: string, reason?: string, timeoutMs = 60_000) =>
+  eventually(
+    `BucketPolicy ${namespace}/${name} ${type}=${status}${reason === undefined ? "" : ` (${reason})`}`,
+    async () => {
+      const condition = conditionOf(await getBucketPolicyResource(namespace, name), type);
+      return condition?.status === status && (reason === undefined || condition.reason === reason) ? condition : undefined;
+    },
+    timeoutMs,
+  );
+
+/** Waits until a BucketPolicy object is gone from the API server. */
+export const waitForBucketPolicyGone = (namespace: string, name: string, timeoutMs = 60_000) =>
+  eventually(`BucketPolicy ${namespace}/${name} to be gone`, async () => ((await getBucketPolicyResource(namespace, name)) === undefined ? true : undefined), timeoutMs);
+
+/** YAML of a BucketPolicy on a Bucket (`bucketRef`) or on a bucket by name. */
+export const bucketPolicyYaml = (options: {
+  readonly name: string;
+  readonly namespace: string;
+  readonly providerConfig: string;
+  readonly bucketRef?: string;
+  readonly bucketName?: string;
+  readonly policy: Record<string, unknown>;
+  readonly spec?: Record<string, unknown>;
+}): string =>
+  JSON.stringify({
+    apiVersion: `${group}/${version}`,
+    kind: "BucketPolicy",
+    metadata: { name: options.name, namespace: options.namespace },
+    spec: {
+      providerConfigRef: { kind: "ClusterProviderConfig", name: options.providerConfig },
+      forProvider: {
+        ...(options.bucketRef === undefined ? {} : { bucketRef: { name: options.bucketRef } }),
+        ...(options.bucketName === undefined ? {} : { bucketName: options.bucketName }),
+        policy: options.policy,
+      },
+      ...options.spec,
+    },
+  });
+
+/**
+ * The policy a provider's server holds for a bucket, parsed: `{ policy }`, or `{ code }` with
+ * the error code when it answers with one (e.g. `NoSuchBucketPolicy`).
+ */
+export const readBucketPolicy = async (provider: TestProvider, bucket: string): Promise<{ readonly policy?: unknown; readonly code?: string }> =>
+  s3(provider)
+    .send(new GetBucketPolicyCommand({ Bucket: bucket }))
+    .then(
+      (output) => ({ policy: JSON.parse(output.Policy ?? "null") as unknown }),
+      (error: { name?: string; Code?: string }) => ({ code: error.Code ?? error.name ?? "unknown" }),
+    );
+
+/** How many calls of an operation a controller counted (`s3provider_external_calls_total`, every result). */
+export const externalCalls = async (metricsUrl: string, operation: string): Promise<number> => {
+  const text = await (await fetch(metricsUrl)).text();
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith("s3provider_external_calls_total{") && line.includes(`operation="${operation}"`))
+    .reduce((sum, line) => sum + Number(line.split(" ").pop()), 0);
 };

@@ -1,5 +1,6 @@
 import { Context, type Effect, type Redacted } from "effect";
 import type { BucketObservation, BucketParameters } from "./schema/bucket.ts";
+import type { BucketPolicyObservation, BucketPolicyParameters } from "./schema/bucketPolicy.ts";
 import type { ExternalError } from "./errors.ts";
 import type { RetrySettings } from "./retry.ts";
 import type { ProviderName } from "./schema/providerConfig.ts";
@@ -113,4 +114,9 @@ export interface Provider {
    */
   readonly checkAccount: (account: Account) => Effect.Effect<AccountIdentity, ExternalError>;
   readonly bucket: Connector<BucketParameters, BucketObservation>;
+  /**
+   * Bucket policies. The controller resolves `bucketRef` first: `forProvider.bucketName` is
+   * always set when a client method is called.
+   */
+  readonly bucketPolicy: Connector<BucketPolicyParameters, BucketPolicyObservation>;
 }

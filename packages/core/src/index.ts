@@ -6,6 +6,8 @@ export * from "./schema/fields.ts";
 export * from "./schema/managed.ts";
 export * from "./schema/providerConfig.ts";
 export * from "./schema/bucket.ts";
+export * from "./schema/bucketPolicy.ts";
+export * from "./policy/index.ts";
 export * from "./managed/annotations.ts";
 export * from "./managed/policies.ts";
 export * from "./managed/createGuard.ts";

@@ -1,5 +1,6 @@
 import type { Schema } from "effect";
 import { BucketSpec, BucketStatus } from "./schema/bucket.ts";
+import { BucketPolicySpec, BucketPolicyStatus } from "./schema/bucketPolicy.ts";
 import { ProviderConfigSpec, ProviderConfigStatus } from "./schema/providerConfig.ts";
 import { cel } from "./schema/fields.ts";
 
@@ -116,5 +117,23 @@ export const BucketKind: KindDefinition = {
   managed: true,
 };
 
+/** BucketPolicy: a policy document attached to a bucket. */
+export const BucketPolicyKind: KindDefinition = {
+  kind: "BucketPolicy",
+  plural: "bucketpolicies",
+  scope: "Namespaced",
+  spec: BucketPolicySpec,
+  status: BucketPolicyStatus,
+  categories: ["crossplane", "managed", "cloud37"],
+  shortNames: [],
+  columns: [
+    ...managedColumns.slice(0, 2),
+    { name: "BUCKET", type: "string", jsonPath: ".status.atProvider.bucketName" },
+    managedColumns[3]!,
+  ],
+  description: "A bucket policy document attached to a Bucket, or to a bucket by name.",
+  managed: true,
+};
+
 /** Every kind this project serves, in the order the CRDs are listed. */
-export const kinds: ReadonlyArray<KindDefinition> = [ClusterProviderConfigKind, ProviderConfigKind, BucketKind];
+export const kinds: ReadonlyArray<KindDefinition> = [ClusterProviderConfigKind, ProviderConfigKind, BucketKind, BucketPolicyKind];

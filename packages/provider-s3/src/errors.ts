@@ -11,7 +11,7 @@ interface ErrorFacts {
 }
 
 const codeGroups = {
-  notFound: ["NoSuchBucket", "NotFound", "NoSuchKey"],
+  notFound: ["NoSuchBucket", "NotFound", "NoSuchKey", "NoSuchBucketPolicy"],
   conflict: ["BucketAlreadyExists", "BucketNotEmpty", "OperationAborted", "ConditionalRequestConflict"],
   unauthorized: [
     "AccessDenied",
@@ -30,6 +30,7 @@ const codeGroups = {
   invalidSpec: [
     "InvalidBucketName",
     "MalformedXML",
+    "MalformedPolicy",
     "InvalidArgument",
     "InvalidRequest",
     "InvalidLocationConstraint",

@@ -3,6 +3,7 @@ export { makeS3Provider } from "./provider.ts";
 export { listBucketsCheck, ownerIdentity, type IdentityOf } from "./checkAccount.ts";
 export { genericDialect, s3Arn, virtualHostedDomainName, unsupportedMessage, type Dialect, type UnsupportedFeature } from "./dialect.ts";
 export { bucketConnector, type PortFor } from "./bucket/index.ts";
+export { bucketPolicyConnector } from "./bucketPolicy/index.ts";
 export { S3Api, makeS3Port, realS3Port, sdkOperations, type S3Operations, type S3Port } from "./s3Api.ts";
 export { call, callOptional, type CallOptions } from "./call.ts";
 export { reasonOf, errorCode } from "./errors.ts";

@@ -8,6 +8,7 @@ import type {
 import { Layer } from "effect";
 import { defaultRetrySettings, type RetrySettings } from "@cloud37/core";
 import { bucketConnector } from "./bucket/index.ts";
+import { bucketPolicyConnector } from "./bucketPolicy/index.ts";
 import type { Dialect } from "./dialect.ts";
 import { makeS3Port, S3Api, type S3Operations } from "./s3Api.ts";
 
@@ -28,6 +29,8 @@ export interface MemoryBucket {
   lifecycle: Array<LifecycleRule> | undefined;
   cors: Array<CORSRule> | undefined;
   tags: Array<Tag> | undefined;
+  /** The bucket policy, as the JSON text PutBucketPolicy sent. */
+  policy: string | undefined;
   /** Sorted by key, newest version first within a key (S3's listing order). */
   versions: Array<MemoryVersion>;
   uploads: Array<{ readonly key: string; readonly uploadId: string }>;
@@ -64,9 +67,20 @@ const emptyBucket = (region: string, objectLock: boolean): MemoryBucket => ({
   lifecycle: undefined,
   cors: undefined,
   tags: undefined,
+  policy: undefined,
   versions: [],
   uploads: [],
 });
+
+/** True when a text is a JSON object (what S3 checks first of a policy). */
+const isJsonObject = (text: string | undefined): boolean => {
+  try {
+    const value: unknown = JSON.parse(text ?? "");
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+};
 
 /** Creates an empty in-memory S3 whose region is `region`. */
 export const makeMemoryS3 = (region = "us-east-1"): MemoryS3 => {
@@ -179,6 +193,21 @@ export const makeMemoryS3 = (region = "us-east-1"): MemoryS3 => {
       bucketOf(Bucket).tags = undefined;
       return {};
     },
+    getBucketPolicy: async ({ Bucket }) => {
+      const found = bucketOf(Bucket).policy;
+      return found === undefined ? absent("NoSuchBucketPolicy") : { Policy: found };
+    },
+    putBucketPolicy: async ({ Bucket, Policy }) => {
+      const bucket = bucketOf(Bucket);
+      if (!isJsonObject(Policy)) throw s3Error("MalformedPolicy", 400);
+      bucket.policy = Policy;
+      return {};
+    },
+    deleteBucketPolicy: async ({ Bucket }) => {
+      // Like AWS: deleting a policy that is not there succeeds (204).
+      bucketOf(Bucket).policy = undefined;
+      return {};
+    },
     getObjectLockConfiguration: async ({ Bucket }) =>
       bucketOf(Bucket).objectLock ? { ObjectLockConfiguration: { ObjectLockEnabled: "Enabled" } } : absent("ObjectLockConfigurationNotFoundError"),
     listObjectVersions: async ({ Bucket, KeyMarker, VersionIdMarker, MaxKeys }) => {
@@ -258,3 +287,7 @@ export const layerMemory = (memory: MemoryS3, retry: RetrySettings = defaultRetr
 /** A dialect's Bucket connector over an in-memory S3, for unit tests of every provider package. */
 export const memoryBucketConnector = (dialect: Dialect, memory: MemoryS3, retry?: RetrySettings) =>
   bucketConnector(dialect, (target) => makeS3Port(memory.operations, { provider: target.dialect.name, retry: retry ?? target.account.retry }));
+
+/** A dialect's BucketPolicy connector over an in-memory S3, for unit tests of every provider package. */
+export const memoryBucketPolicyConnector = (dialect: Dialect, memory: MemoryS3, retry?: RetrySettings) =>
+  bucketPolicyConnector(dialect, (target) => makeS3Port(memory.operations, { provider: target.dialect.name, retry: retry ?? target.account.retry }));

@@ -4,12 +4,14 @@ import {
   DeleteBucketCommand,
   DeleteBucketCorsCommand,
   DeleteBucketLifecycleCommand,
+  DeleteBucketPolicyCommand,
   DeleteBucketTaggingCommand,
   DeleteObjectsCommand,
   GetBucketCorsCommand,
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
   GetBucketLocationCommand,
+  GetBucketPolicyCommand,
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetObjectLockConfigurationCommand,
@@ -21,6 +23,7 @@ import {
   PutBucketCorsCommand,
   PutBucketEncryptionCommand,
   PutBucketLifecycleConfigurationCommand,
+  PutBucketPolicyCommand,
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
@@ -34,6 +37,8 @@ import {
   type DeleteBucketCorsCommandOutput,
   type DeleteBucketLifecycleCommandInput,
   type DeleteBucketLifecycleCommandOutput,
+  type DeleteBucketPolicyCommandInput,
+  type DeleteBucketPolicyCommandOutput,
   type DeleteBucketTaggingCommandInput,
   type DeleteBucketTaggingCommandOutput,
   type DeleteObjectsCommandInput,
@@ -46,6 +51,8 @@ import {
   type GetBucketLifecycleConfigurationCommandOutput,
   type GetBucketLocationCommandInput,
   type GetBucketLocationCommandOutput,
+  type GetBucketPolicyCommandInput,
+  type GetBucketPolicyCommandOutput,
   type GetBucketTaggingCommandInput,
   type GetBucketTaggingCommandOutput,
   type GetBucketVersioningCommandInput,
@@ -68,6 +75,8 @@ import {
   type PutBucketEncryptionCommandOutput,
   type PutBucketLifecycleConfigurationCommandInput,
   type PutBucketLifecycleConfigurationCommandOutput,
+  type PutBucketPolicyCommandInput,
+  type PutBucketPolicyCommandOutput,
   type PutBucketTaggingCommandInput,
   type PutBucketTaggingCommandOutput,
   type PutBucketVersioningCommandInput,
@@ -110,6 +119,9 @@ export interface S3Operations {
   readonly getBucketTagging: Op<GetBucketTaggingCommandInput, GetBucketTaggingCommandOutput>;
   readonly putBucketTagging: Op<PutBucketTaggingCommandInput, PutBucketTaggingCommandOutput>;
   readonly deleteBucketTagging: Op<DeleteBucketTaggingCommandInput, DeleteBucketTaggingCommandOutput>;
+  readonly getBucketPolicy: Op<GetBucketPolicyCommandInput, GetBucketPolicyCommandOutput>;
+  readonly putBucketPolicy: Op<PutBucketPolicyCommandInput, PutBucketPolicyCommandOutput>;
+  readonly deleteBucketPolicy: Op<DeleteBucketPolicyCommandInput, DeleteBucketPolicyCommandOutput>;
   readonly getObjectLockConfiguration: Op<GetObjectLockConfigurationCommandInput, GetObjectLockConfigurationCommandOutput>;
   readonly listObjectVersions: Op<ListObjectVersionsCommandInput, ListObjectVersionsCommandOutput>;
   readonly deleteObjects: Op<DeleteObjectsCommandInput, DeleteObjectsCommandOutput>;
@@ -129,6 +141,7 @@ const absentCodes = {
   getBucketCors: ["NoSuchCORSConfiguration"],
   getBucketTagging: ["NoSuchTagSet", "NoSuchTagSetError"],
   getObjectLockConfiguration: ["ObjectLockConfigurationNotFoundError"],
+  getBucketPolicy: ["NoSuchBucketPolicy"],
 } as const satisfies { readonly [K in keyof S3Operations]?: ReadonlyArray<string> };
 type Absentable = keyof typeof absentCodes;
 
@@ -178,6 +191,9 @@ export const sdkOperations = (client: S3Client): S3Operations => {
     getBucketTagging: (input, signal) => client.send(new GetBucketTaggingCommand(input), { abortSignal: signal }),
     putBucketTagging: (input, signal) => client.send(new PutBucketTaggingCommand(input), { abortSignal: signal }),
     deleteBucketTagging: (input, signal) => client.send(new DeleteBucketTaggingCommand(input), { abortSignal: signal }),
+    getBucketPolicy: (input, signal) => client.send(new GetBucketPolicyCommand(input), { abortSignal: signal }),
+    putBucketPolicy: (input, signal) => client.send(new PutBucketPolicyCommand(input), { abortSignal: signal }),
+    deleteBucketPolicy: (input, signal) => client.send(new DeleteBucketPolicyCommand(input), { abortSignal: signal }),
     getObjectLockConfiguration: (input, signal) => client.send(new GetObjectLockConfigurationCommand(input), { abortSignal: signal }),
     listObjectVersions: (input, signal) => client.send(new ListObjectVersionsCommand(input), { abortSignal: signal }),
     deleteObjects: (input, signal) => client.send(new DeleteObjectsCommand(input), { abortSignal: signal }),

@@ -1,1 +1,1 @@
-export { makeMemoryS3, memoryBucketConnector, layerMemory, s3Error, type MemoryS3, type MemoryBucket, type MemoryVersion } from "./memoryS3.ts";
+export { makeMemoryS3, memoryBucketConnector, memoryBucketPolicyConnector, layerMemory, s3Error, type MemoryS3, type MemoryBucket, type MemoryVersion } from "./memoryS3.ts";

@@ -30,6 +30,8 @@ describe("reasonOf", () => {
     { error: sdkError("InvalidBucketName", 400), reason: "InvalidSpec", why: "the name is refused" },
     { error: sdkError("MalformedXML", 400), reason: "InvalidSpec", why: "the document is refused" },
     { error: sdkError("InvalidArgument", 400), reason: "InvalidSpec", why: "an argument is refused" },
+    { error: sdkError("MalformedPolicy", 400), reason: "InvalidSpec", why: "the store refuses a policy document" },
+    { error: sdkError("NoSuchBucketPolicy", 404), reason: "NotFound", why: "the bucket has no policy" },
     { error: sdkError("Unknown", 400), reason: "InvalidSpec", why: "a bare 400 is a bad request" },
     { error: sdkError("NotImplemented", 501), reason: "Unsupported", why: "the server lacks the API" },
     { error: sdkError("Unknown", 501), reason: "Unsupported", why: "a bare 501" },

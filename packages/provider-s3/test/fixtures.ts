@@ -1,6 +1,15 @@
 import { Effect, Redacted } from "effect";
-import { ExternalCalls, type Account, type BucketParameters, type ExternalCall, type ManagedResource, type RetrySettings } from "@cloud37/core";
+import {
+  ExternalCalls,
+  type Account,
+  type BucketParameters,
+  type BucketPolicyParameters,
+  type ExternalCall,
+  type ManagedResource,
+  type RetrySettings,
+} from "@cloud37/core";
 import { bucketConnector } from "../src/bucket/index.ts";
+import { bucketPolicyConnector } from "../src/bucketPolicy/index.ts";
 import type { Dialect } from "../src/dialect.ts";
 import { genericDialect } from "../src/dialect.ts";
 import { makeMemoryS3, type MemoryS3 } from "../src/memoryS3.ts";
@@ -34,6 +43,25 @@ export const memoryClient = Effect.fnUntraced(function* (
   const memory = options.memory ?? makeMemoryS3();
   const retry = options.retry ?? { maxAttempts: 1, backoff: "constant" };
   const connector = bucketConnector(options.dialect ?? genericDialect, (target) =>
+    makeS3Port(memory.operations, { provider: target.dialect.name, retry }),
+  );
+  const client = yield* connector(account({ retry }));
+  return { client, memory };
+});
+
+/** A BucketPolicy as the controller hands it to a provider (bucketRef already resolved). */
+export const bucketPolicy = (bucketName: string | undefined, policy: Record<string, unknown>): ManagedResource<BucketPolicyParameters> => ({
+  name: "policy",
+  namespace: "default",
+  externalName: "policy",
+  forProvider: { ...(bucketName === undefined ? {} : { bucketName }), policy },
+});
+
+/** A connected BucketPolicy client over an in-memory S3. */
+export const memoryPolicyClient = Effect.fnUntraced(function* (options: { readonly memory?: MemoryS3; readonly dialect?: Dialect } = {}) {
+  const memory = options.memory ?? makeMemoryS3();
+  const retry: RetrySettings = { maxAttempts: 1, backoff: "constant" };
+  const connector = bucketPolicyConnector(options.dialect ?? genericDialect, (target) =>
     makeS3Port(memory.operations, { provider: target.dialect.name, retry }),
   );
   const client = yield* connector(account({ retry }));

@@ -51,7 +51,21 @@ export interface ManagedBinding<P, O> {
    * create is settled by observing. False when the provider assigns it: it blocks instead.
    */
   readonly nameKnownBeforeCreate: boolean;
+  /**
+   * Resolves references in `forProvider` (e.g. a BucketPolicy's `bucketRef` to the bucket's
+   * name), from the informer caches. `waiting` says what is missing; the resource waits with
+   * that message and is woken when the referenced object changes (a trigger).
+   */
+  readonly resolve?: (object: KubeObject, forProvider: P, references: References) => Resolution<P>;
 }
+
+/** What a binding can look up to resolve references: objects in the informer caches. */
+export interface References {
+  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined;
+}
+
+/** A resolved `forProvider`, or why it cannot be resolved yet. */
+export type Resolution<P> = { readonly _tag: "resolved"; readonly forProvider: P } | { readonly _tag: "waiting"; readonly message: string };
 
 /** What the managed reconciler needs. */
 export interface ManagedReconcilerOptions<P, O> {
@@ -61,6 +75,8 @@ export interface ManagedReconcilerOptions<P, O> {
   readonly providerConfigs: ProviderConfigCaches;
   readonly providers: ReadonlyMap<ProviderName, Provider>;
   readonly pollInterval: Duration.Duration;
+  /** Needed when the binding resolves references. */
+  readonly references?: References;
 }
 
 const nowDate = Effect.map(Clock.currentTimeMillis, (ms) => new Date(Number(ms)));
@@ -126,7 +142,7 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
 
   /** The whole pipeline for one object that exists in the cache. */
   const pipeline = Effect.fn("pipeline")(function* (object: KubeObject) {
-    const spec = yield* decodeSpec(object.spec).pipe(
+    let spec = yield* decodeSpec(object.spec).pipe(
       Effect.mapError((error) => userFailure("CannotInitializeManagedResource", `invalid spec: ${error.message}`, poll)),
     );
     if (isPaused(object.metadata) || spec.managementPolicies.length === 0) {
@@ -134,6 +150,13 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     }
     const refused = unsupportedPolicies(spec.managementPolicies);
     if (refused !== undefined) return yield* userFailure("CannotInitializeManagedResource", refused, poll);
+    if (binding.resolve !== undefined && options.references !== undefined) {
+      const resolution = binding.resolve(object, spec.forProvider, options.references);
+      if (resolution._tag === "waiting") {
+        return yield* userFailure("CannotResolveResourceReferences", `cannot resolve references: ${resolution.message}`, poll, [unavailable()]);
+      }
+      spec = { ...spec, forProvider: resolution.forProvider };
+    }
 
     const connectClient = () =>
       connect({ kube, caches: options.providerConfigs, providers: options.providers, connector: binding.connector, ref: spec.providerConfigRef, namespace: object.metadata.namespace, poll });

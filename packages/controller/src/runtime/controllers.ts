@@ -1,6 +1,6 @@
 import type { Duration } from "effect";
 import type { Provider, ProviderName } from "@cloud37/core";
-import { bucketBinding, clusterProviderConfigType, providerConfigType } from "../kinds.ts";
+import { bucketBinding, bucketPolicyBinding, clusterProviderConfigType, providerConfigType } from "../kinds.ts";
 import { makeManagedReconciler } from "../reconciler/managed.ts";
 import { makeProviderConfigReconciler, providerConfigKeyOf, refersTo } from "../reconciler/providerConfig.ts";
 import type { KubeObject } from "../kube/types.ts";
@@ -29,9 +29,14 @@ export const registerControllers = (
   options: { readonly providers: ReadonlyMap<ProviderName, Provider>; readonly pollInterval: Duration.Duration },
 ): void => {
   const buckets = manager.informer(bucketBinding.type);
+  const policies = manager.informer(bucketPolicyBinding.type);
   const clusterConfigs = manager.informer(clusterProviderConfigType);
   const namespacedConfigs = manager.informer(providerConfigType);
-  const managedCaches = [buckets];
+  const managedCaches = [buckets, policies];
+  const references = {
+    get: (type: { readonly plural: string }, namespace: string | undefined, name: string) =>
+      type.plural === bucketBinding.type.plural ? buckets.get(keyOf(namespace, name)) : undefined,
+  };
 
   const managedUsing = (config: Parameters<typeof refersTo>[0]) =>
     managedCaches.flatMap((cache) => cache.list().filter((object) => refersTo(config, object)).map((object) => keyOf(object.metadata.namespace, object.metadata.name)));
@@ -54,6 +59,34 @@ export const registerControllers = (
     ],
   });
 
+  manager.register({
+    name: "bucketpolicy",
+    type: bucketPolicyBinding.type,
+    reconcile: makeManagedReconciler({
+      binding: bucketPolicyBinding,
+      kube: manager.kubeApi,
+      cache: policies,
+      providerConfigs: { cluster: clusterConfigs, namespaced: namespacedConfigs },
+      providers: options.providers,
+      pollInterval: options.pollInterval,
+      references,
+    }),
+    triggers: [
+      { type: clusterProviderConfigType, keysFor: managedUsing, changed: configChanged },
+      { type: providerConfigType, keysFor: managedUsing, changed: configChanged },
+      // A Bucket that appears, becomes Ready or goes wakes the policies that refer to it.
+      {
+        type: bucketBinding.type,
+        keysFor: (bucket) =>
+          policies
+            .list()
+            .filter((policy) => policy.metadata.namespace === bucket.metadata.namespace && (policy.spec as { forProvider?: { bucketRef?: { name?: string } } } | undefined)?.forProvider?.bucketRef?.name === bucket.metadata.name)
+            .map((policy) => keyOf(policy.metadata.namespace, policy.metadata.name)),
+        changed: (previous, bucket) => statusOf(previous, "Ready") !== statusOf(bucket, "Ready") || previous.metadata.deletionTimestamp !== bucket.metadata.deletionTimestamp,
+      },
+    ],
+  });
+
   for (const [name, type, cache, scope] of [
     ["clusterproviderconfig", clusterProviderConfigType, clusterConfigs, "Cluster"],
     ["providerconfig", providerConfigType, namespacedConfigs, "Namespaced"],
@@ -63,7 +96,11 @@ export const registerControllers = (
       type,
       reconcile: makeProviderConfigReconciler({ type, kube: manager.kubeApi, cache, managed: managedCaches, providers: options.providers, pollInterval: options.pollInterval }),
       // Managed resources coming and going change a config's user count.
-      triggers: [{ type: bucketBinding.type, keysFor: (object) => providerConfigKeyOf(object, scope), changed: referenceChanged }],
+      triggers: [bucketBinding.type, bucketPolicyBinding.type].map((managedType) => ({
+        type: managedType,
+        keysFor: (object: KubeObject) => providerConfigKeyOf(object, scope),
+        changed: referenceChanged,
+      })),
     });
   }
 };

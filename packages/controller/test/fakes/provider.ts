@@ -13,6 +13,8 @@ import {
 /** A provider whose buckets live in a Map: for the reconciler's decisions, not for S3 behaviour. */
 export class FakeProvider {
   readonly buckets = new Map<string, { params: BucketParameters; objects: number }>();
+  /** Bucket name → policy document. */
+  readonly policies = new Map<string, unknown>();
   readonly calls: Array<string> = [];
   /** When set, the next call of that verb fails with this error. */
   failNext: Partial<Record<"observe" | "create" | "update" | "delete" | "check", ExternalError>> = {};
@@ -74,6 +76,21 @@ export class FakeProvider {
             }
             this.buckets.delete(resource.externalName);
           }),
+      }),
+    bucketPolicy: () =>
+      Effect.succeed({
+        observe: (resource) =>
+          Effect.sync(() => {
+            const bucketName = resource.forProvider.bucketName ?? "";
+            this.calls.push(`observe policy ${bucketName}`);
+            const current = this.policies.get(bucketName);
+            if (current === undefined) return { exists: false } as const;
+            const upToDate = JSON.stringify(current) === JSON.stringify(resource.forProvider.policy);
+            return { exists: true, upToDate, drift: upToDate ? [] : ["policy"], atProvider: { bucketName } } as const;
+          }),
+        create: (resource) => Effect.sync(() => (this.policies.set(resource.forProvider.bucketName ?? "", resource.forProvider.policy), {})),
+        update: (resource) => Effect.sync(() => (this.policies.set(resource.forProvider.bucketName ?? "", resource.forProvider.policy), {})),
+        delete: (resource) => Effect.sync(() => void this.policies.delete(resource.forProvider.bucketName ?? "")),
       }),
   };
 }

@@ -1,0 +1,2 @@
+export { validatePolicy, policyVersions, type PolicyKind, type ValidatePolicyOptions } from "./validate.ts";
+export { normalizePolicy, samePolicy, defaultPolicyVersion, type NormalizedPolicy } from "./normalize.ts";
