@@ -79,10 +79,10 @@ describe("unsupported features", () => {
   });
 });
 
-describe("a ProviderConfig in use", () => {
+describe.each(providers)("a ProviderConfig in use, on %s", (provider) => {
   it("is not deleted while a Bucket uses it, and goes once the Bucket is gone", async () => {
-    const config = uniqueName("inuse");
-    await k(["apply", "-f", "-"], providerConfigYaml("minio", config));
+    const config = uniqueName(`inuse-${provider}`);
+    await k(["apply", "-f", "-"], providerConfigYaml(provider, config));
     const name = uniqueName("inuse-bucket");
     await k(["apply", "-f", "-"], bucketYaml({ name, namespace, providerConfig: config }));
     await waitForBucketCondition(namespace, name, "Ready", "True");

@@ -2,16 +2,16 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CreateBucketCommand, ListBucketsCommand } from "@aws-sdk/client-s3";
 import type { RunningController } from "../../src/testbed/index.ts";
 import { eventually, uniqueName } from "../kube.ts";
-import { bucketYaml, createNamespace, getBucket, installCrds, k, providerConfigYaml, runController, s3, waitForBucketCondition } from "../harness.ts";
+import { bucketYaml, createNamespace, getBucket, installCrds, k, providerConfigYaml, providers, runController, s3, waitForBucketCondition } from "../harness.ts";
 
 const namespace = "e2e-resilience";
-const config = "resilience-minio";
+const config = "resilience";
 const running: Array<RunningController> = [];
 
 beforeAll(async () => {
   await installCrds();
   await createNamespace(namespace);
-  await k(["apply", "-f", "-"], providerConfigYaml("minio", config));
+  for (const provider of providers) await k(["apply", "-f", "-"], providerConfigYaml(provider, `${config}-${provider}`));
 });
 
 afterEach(async () => {
@@ -41,18 +41,18 @@ const reconciles = async (controller: RunningController): Promise<number> => {
 };
 
 describe("a controller killed mid-create", () => {
-  it("leaves no duplicate and no leaked bucket after restart", async () => {
-    const prefix = uniqueName("crash");
-    const names = Array.from({ length: 40 }, (_, i) => `${prefix}-${i}`);
+  it.each(providers)("on %s, leaves no duplicate and no leaked bucket after restart", async (provider) => {
+    const prefix = uniqueName(`crash-${provider}`);
+    const names = Array.from({ length: 30 }, (_, i) => `${prefix}-${i}`);
     const first = await start("crash-1", ["--leader-election-id", "e2e-crash"]);
-    await k(["apply", "-f", "-"], names.map((name) => bucketYaml({ name, namespace, providerConfig: config })).join("\n---\n"));
+    await k(["apply", "-f", "-"], names.map((name) => bucketYaml({ name, namespace, providerConfig: `${config}-${provider}` })).join("\n---\n"));
     await eventually("some creates to have started", async () => ((await readyCount(names)) >= 3 ? true : undefined), 60_000);
     await first.service.kill(); // a crash: no graceful shutdown, the lease is not released
     running.splice(running.indexOf(first), 1);
 
     await start("crash-2", ["--leader-election-id", "e2e-crash"]);
     await eventually("every Bucket to be Ready after the restart", async () => ((await readyCount(names)) === names.length ? true : undefined), 120_000);
-    const inStore = ((await s3("minio").send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name ?? "").filter((name) => name.startsWith(`${prefix}-`));
+    const inStore = ((await s3(provider).send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name ?? "").filter((name) => name.startsWith(`${prefix}-`));
     expect(inStore.sort()).toEqual([...names].sort());
   });
 
@@ -63,7 +63,7 @@ describe("a controller killed mid-create", () => {
     await s3("minio").send(new CreateBucketCommand({ Bucket: made }));
     const missing = uniqueName("pending-missing");
     for (const name of [made, missing]) {
-      await k(["apply", "-f", "-"], bucketYaml({ name, namespace, providerConfig: config, annotations: { "crossplane.io/external-create-pending": pendingSince } }));
+      await k(["apply", "-f", "-"], bucketYaml({ name, namespace, providerConfig: `${config}-minio`, annotations: { "crossplane.io/external-create-pending": pendingSince } }));
     }
     for (const name of [made, missing]) {
       await waitForBucketCondition(namespace, name, "Ready", "True");
@@ -79,7 +79,7 @@ describe("two controller replicas", () => {
     const a = await start("ha-a", ["--leader-election-id", lease]);
     const b = await start("ha-b", ["--leader-election-id", lease]);
     const first = uniqueName("ha-first");
-    await k(["apply", "-f", "-"], bucketYaml({ name: first, namespace, providerConfig: config }));
+    await k(["apply", "-f", "-"], bucketYaml({ name: first, namespace, providerConfig: `${config}-minio` }));
     await waitForBucketCondition(namespace, first, "Ready", "True");
     const counts = [await reconciles(a), await reconciles(b)];
     expect(counts.filter((count) => count > 0)).toHaveLength(1);
@@ -89,7 +89,7 @@ describe("two controller replicas", () => {
     const [leader, standby] = counts[0]! > 0 ? [a, b] : [b, a];
     await leader.service.kill();
     const second = uniqueName("ha-second");
-    await k(["apply", "-f", "-"], bucketYaml({ name: second, namespace, providerConfig: config }));
+    await k(["apply", "-f", "-"], bucketYaml({ name: second, namespace, providerConfig: `${config}-minio` }));
     await waitForBucketCondition(namespace, second, "Ready", "True", undefined, 90_000);
     expect(await reconciles(standby)).toBeGreaterThan(0);
     const newHolder = (await k(["get", "lease", "-n", "default", lease, "-o", "jsonpath={.spec.holderIdentity}"])).trim();
