@@ -1,9 +1,39 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { parse } from "yaml";
 import { repoRoot } from "./paths.ts";
 import { freePort } from "./ports.ts";
 import { startService, waitUntilReady, type Service } from "./service.ts";
+
+/**
+ * The environment the Helm chart gives the controller by default: NODE_OPTIONS derived from the
+ * memory limit and MALLOC_ARENA_MAX, read from helm/s3-provider/values.yaml and computed as
+ * templates/deployment.yaml does, so tests and benchmarks measure what ships.
+ */
+export const shippedNodeEnvironment = (): Record<string, string> => {
+  const values = parse(readFileSync(join(repoRoot, "helm/s3-provider/values.yaml"), "utf8")) as {
+    resources?: { limits?: { memory?: string | number } };
+    node: { heapPercentOfLimit: number; semiSpaceMB: number; mallocArenaMax?: number; extraOptions?: string };
+  };
+  const memory = String(values.resources?.limits?.memory ?? "");
+  const units: ReadonlyArray<readonly [string, (n: number) => number]> = [
+    ["Gi", (n) => n * 1024],
+    ["Mi", (n) => n],
+    ["G", (n) => Math.floor((n * 1e9) / 1048576)],
+    ["M", (n) => Math.floor((n * 1e6) / 1048576)],
+    ["", (n) => Math.floor(n / 1048576)],
+  ];
+  const unit = units.find(([suffix]) => memory !== "" && new RegExp(`^\\d+${suffix}$`).test(memory));
+  const limitMB = unit === undefined ? 0 : unit[1](parseInt(memory, 10));
+  const options = [
+    `--max-semi-space-size=${values.node.semiSpaceMB}`,
+    ...(limitMB > 0 ? [`--max-old-space-size=${Math.floor((limitMB * values.node.heapPercentOfLimit) / 100)}`] : []),
+    ...(values.node.extraOptions ? [values.node.extraOptions] : []),
+  ];
+  return { NODE_OPTIONS: options.join(" "), ...(values.node.mallocArenaMax ? { MALLOC_ARENA_MAX: String(values.node.mallocArenaMax) } : {}) };
+};
 
 /** The controller as it ships: one bundled, tree-shaken file (about half the memory of running the sources). */
 export const controllerEntryPoint = join(repoRoot, "packages/operator/dist/main.js");
@@ -24,8 +54,9 @@ export interface RunningController {
 }
 
 /**
- * Starts the real controller as a separate process against a kubeconfig, with Node 24, and
- * waits until /healthz answers. `args` add or override flags (e.g. a shorter poll interval).
+ * Starts the real controller as a separate process against a kubeconfig, with Node 24 and the
+ * chart's Node settings (`shippedNodeEnvironment`; `env` overrides them), and waits until
+ * /healthz answers. `args` add or override flags (e.g. a shorter poll interval).
  */
 export const startController = async (options: {
   readonly kubeconfig: string;
@@ -39,10 +70,10 @@ export const startController = async (options: {
   const service = startService({
     name: options.name ?? "controller",
     command: process.execPath,
-    args: ["--enable-source-maps", controllerEntryPoint, "--kubeconfig", options.kubeconfig, "--health-port", String(port), ...(options.args ?? [])],
+    args: [controllerEntryPoint, "--kubeconfig", options.kubeconfig, "--health-port", String(port), ...(options.args ?? [])],
     logDir: options.logDir,
     cwd: repoRoot,
-    ...(options.env === undefined ? {} : { env: options.env }),
+    env: { ...shippedNodeEnvironment(), ...options.env },
   });
   const healthUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(service, async () => (await fetch(`${healthUrl}/healthz`)).ok, 60_000);

@@ -1,18 +1,20 @@
-import { KubeConfig } from "@kubernetes/client-node";
 import { Context, Effect, Layer, Option } from "effect";
 import { Metrics } from "../observability/metrics.ts";
 import { makeEventRecorder, type EventRecorderOptions } from "./events.ts";
 import { makeKubeHttp, type KubeHttp } from "./http.ts";
+import { loadKubeConfigLike, type KubeConfigLike } from "./kubeconfig.ts";
 import { CoreTypes, apiVersionOf, resourcePath } from "./paths.ts";
 import { KubeError, type KubeApi as KubeApiShape, type KubeObject, type ResourceType } from "./types.ts";
 
-/** Loads a kubeconfig: the given file, else $KUBECONFIG, ~/.kube/config or the in-cluster service account. */
-export const loadKubeConfig = (path?: string): Effect.Effect<KubeConfig, KubeError> =>
-  Effect.try({
-    try: () => {
-      const config = new KubeConfig();
-      if (path === undefined) config.loadFromDefault();
-      else config.loadFromFile(path);
+/**
+ * Loads a kubeconfig: the given file, else $KUBECONFIG, ~/.kube/config or the in-cluster
+ * service account. Common kubeconfigs are read without @kubernetes/client-node (see
+ * kubeconfig.ts); the rest through it, imported only then.
+ */
+export const loadKubeConfig = (path?: string): Effect.Effect<KubeConfigLike, KubeError> =>
+  Effect.tryPromise({
+    try: async () => {
+      const config = await loadKubeConfigLike(path);
       if (config.getCurrentCluster() === null) throw new Error("no current cluster in kubeconfig");
       return config;
     },
@@ -174,7 +176,7 @@ export const makeKubeApi = (kube: KubeHttp, events: EventRecorderOptions = {}): 
 /** The Kubernetes API the reconcilers use (the port in types.ts) as an Effect service. */
 export class KubeApi extends Context.Service<KubeApi, KubeApiShape>()("cloud37/controller/kube/KubeApi") {
   /** The real client for a loaded KubeConfig; counts writes in `Metrics` when that is provided. */
-  static readonly layer = (config: KubeConfig, events: EventRecorderOptions = {}) =>
+  static readonly layer = (config: KubeConfigLike, events: EventRecorderOptions = {}) =>
     Layer.effect(
       KubeApi,
       Effect.gen(function* () {

@@ -2,9 +2,9 @@ import * as http from "node:http";
 import * as https from "node:https";
 import * as tls from "node:tls";
 import { createInterface } from "node:readline";
-import type { KubeConfig } from "@kubernetes/client-node";
 import { Effect } from "effect";
 import type { MetricsShape } from "../observability/metrics.ts";
+import type { KubeConfigLike } from "./kubeconfig.ts";
 import { KubeError } from "./types.ts";
 
 /** HTTP verbs the client uses; every verb but GET is a write. */
@@ -68,8 +68,8 @@ export const errorFromStatus = (operation: string, code: number, body: string): 
 const transportError = (operation: string, error: unknown) =>
   new KubeError({ operation, status: 0, reason: "Transport", message: error instanceof Error ? error.message : String(error) });
 
-/** Creates the transport from a loaded KubeConfig; writes are counted in `metrics` when given. */
-export const makeKubeHttp = (config: KubeConfig, metrics?: MetricsShape, requestTimeoutMs = 30_000): KubeHttp => {
+/** Creates the transport from a loaded kubeconfig; writes are counted in `metrics` when given. */
+export const makeKubeHttp = (config: KubeConfigLike, metrics?: MetricsShape, requestTimeoutMs = 30_000): KubeHttp => {
   const cluster = config.getCurrentCluster();
   const server = cluster?.server ?? "";
 

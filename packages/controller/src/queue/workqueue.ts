@@ -45,6 +45,43 @@ export interface WorkQueue {
 export const backoffMillis = (failures: number, baseMillis: number, maxMillis: number): number =>
   Math.min(maxMillis, baseMillis * 2 ** Math.min(failures - 1, 52));
 
+/** A delayed add: the key is due at `at` (epoch millis). */
+interface Due {
+  readonly at: number;
+  readonly key: ObjectKey;
+}
+
+/** Adds to a binary min-heap ordered by `at`. */
+const heapPush = (heap: Array<Due>, entry: Due): void => {
+  let index = heap.push(entry) - 1;
+  while (index > 0) {
+    const parent = (index - 1) >> 1;
+    if (heap[parent]!.at <= entry.at) break;
+    heap[index] = heap[parent]!;
+    index = parent;
+  }
+  heap[index] = entry;
+};
+
+/** Removes and returns the earliest entry of a non-empty binary min-heap. */
+const heapPop = (heap: Array<Due>): Due => {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    let index = 0;
+    for (;;) {
+      const left = 2 * index + 1;
+      if (left >= heap.length) break;
+      const child = left + 1 < heap.length && heap[left + 1]!.at < heap[left]!.at ? left + 1 : left;
+      if (heap[child]!.at >= last.at) break;
+      heap[index] = heap[child]!;
+      index = child;
+    }
+    heap[index] = last;
+  }
+  return top;
+};
+
 /** Creates a work queue whose delayed adds live in the current scope. */
 export const makeWorkQueue = Effect.fnUntraced(function* (options: WorkQueueOptions): Effect.fn.Return<WorkQueue, never, Scope.Scope> {
   const scope = yield* Effect.scope;
@@ -57,7 +94,12 @@ export const makeWorkQueue = Effect.fnUntraced(function* (options: WorkQueueOpti
   /** Keys that need processing: waiting in `ready`, or added again while being processed. */
   const dirty = new Set<ObjectKey>();
   const processing = new Set<ObjectKey>();
-  const delayed = new Map<ObjectKey, { readonly at: number; readonly fiber: Fiber.Fiber<void> }>();
+  // Delayed adds: the earliest time per key, and one timer for the earliest of all. A fiber
+  // per key would cost a fiber, a scope finalizer and a timer for each of thousands of polled
+  // objects. Heap entries whose time is no longer the key's are skipped when they come up.
+  const due = new Map<ObjectKey, number>();
+  const heap: Array<Due> = [];
+  let timer: { readonly at: number; fiber?: Fiber.Fiber<void> } | undefined;
   const failureCounts = new Map<ObjectKey, number>();
   let shuttingDown = false;
   let running = false;
@@ -65,36 +107,69 @@ export const makeWorkQueue = Effect.fnUntraced(function* (options: WorkQueueOpti
 
   const updateDepth = () => options.metrics?.workqueueDepth.set(labels, Queue.sizeUnsafe(ready));
 
-  const add = (key: ObjectKey) =>
-    Effect.sync(() => {
-      if (shuttingDown || dirty.has(key)) return;
-      dirty.add(key);
-      options.metrics?.workqueueAdds.inc(labels);
-      // A key being processed is queued again when its worker is done.
-      if (processing.has(key)) return;
-      Queue.offerUnsafe(ready, key);
-      updateDepth();
-    });
+  const addNow = (key: ObjectKey): void => {
+    if (shuttingDown || dirty.has(key)) return;
+    dirty.add(key);
+    options.metrics?.workqueueAdds.inc(labels);
+    // A key being processed is queued again when its worker is done.
+    if (processing.has(key)) return;
+    Queue.offerUnsafe(ready, key);
+    updateDepth();
+  };
+
+  const add = (key: ObjectKey) => Effect.sync(() => addNow(key));
+
+  /**
+   * Sets the timer for the earliest delayed key, unless one is set for that time or earlier.
+   * Uninterruptible, like `fire`, so `timer` always names a live fiber.
+   */
+  const arm = (now: number): Effect.Effect<void> =>
+    Effect.uninterruptible(
+      Effect.gen(function* () {
+        if (shuttingDown || heap.length === 0) return;
+        const at = heap[0]!.at;
+        if (timer !== undefined && timer.at <= at) return;
+        const previous = timer;
+        const entry: { readonly at: number; fiber?: Fiber.Fiber<void> } = { at };
+        timer = entry;
+        // The fork inherits uninterruptibility: only the sleep may be interrupted.
+        const sleep = Effect.interruptible(Effect.sleep(Duration.millis(Math.max(0, at - now))));
+        entry.fiber = yield* sleep.pipe(Effect.andThen(fire(entry)), Effect.forkIn(scope));
+        if (previous?.fiber !== undefined) yield* Fiber.interrupt(previous.fiber);
+      }),
+    );
+
+  /** Adds every key that is due, then sets the timer for the next one. */
+  const fire = (entry: NonNullable<typeof timer>): Effect.Effect<void> =>
+    Effect.uninterruptible(
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.suspend(() => {
+          if (timer === entry) timer = undefined;
+          // The timer slept until entry.at: what is due by then is due (the clock may read a hair earlier).
+          const horizon = Math.max(now, entry.at);
+          while (heap.length > 0 && heap[0]!.at <= horizon) {
+            const { at, key } = heapPop(heap);
+            // Superseded by an earlier time (which has fired or is still to come).
+            if (due.get(key) !== at) continue;
+            due.delete(key);
+            addNow(key);
+          }
+          return arm(now);
+        }),
+      ),
+    );
 
   const schedule = (key: ObjectKey, millis: number) =>
     Effect.gen(function* () {
       if (shuttingDown) return;
       if (millis <= 0) return yield* add(key);
-      const at = (yield* Clock.currentTimeMillis) + millis;
-      const existing = delayed.get(key);
-      if (existing !== undefined && existing.at <= at) return;
-      if (existing !== undefined) yield* Fiber.interrupt(existing.fiber);
-      const timer: Fiber.Fiber<void> = yield* Effect.sleep(Duration.millis(millis)).pipe(
-        Effect.andThen(
-          Effect.suspend(() => {
-            if (delayed.get(key)?.fiber === timer) delayed.delete(key);
-            return add(key);
-          }),
-        ),
-        Effect.forkIn(scope, { startImmediately: true }),
-      );
-      // The timer may not have started before we record it; it looks itself up lazily.
-      delayed.set(key, { at, fiber: timer });
+      const now = yield* Clock.currentTimeMillis;
+      const at = now + millis;
+      const existing = due.get(key);
+      if (existing !== undefined && existing <= at) return;
+      due.set(key, at);
+      heapPush(heap, { at, key });
+      yield* arm(now);
     });
 
   const addAfter = (key: ObjectKey, delay: Duration.Input) =>
@@ -151,9 +226,11 @@ export const makeWorkQueue = Effect.fnUntraced(function* (options: WorkQueueOpti
   const shutdown = Effect.gen(function* () {
     if (!shuttingDown) {
       shuttingDown = true;
-      const timers = Array.from(delayed.values(), (entry) => entry.fiber);
-      delayed.clear();
-      yield* Fiber.interruptAll(timers);
+      const pending = timer?.fiber;
+      timer = undefined;
+      due.clear();
+      heap.length = 0;
+      if (pending !== undefined) yield* Fiber.interrupt(pending);
       yield* Queue.clear(ready);
       dirty.clear();
       updateDepth();
