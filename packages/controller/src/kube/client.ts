@@ -3,6 +3,7 @@ import { Metrics } from "../observability/metrics.ts";
 import { makeEventRecorder, type EventRecorderOptions } from "./events.ts";
 import { makeKubeHttp, type KubeHttp } from "./http.ts";
 import { loadKubeConfigLike, type KubeConfigLike } from "./kubeconfig.ts";
+import { listAll } from "./list.ts";
 import { CoreTypes, apiVersionOf, resourcePath } from "./paths.ts";
 import { KubeError, type KubeApi as KubeApiShape, type KubeObject, type ResourceType } from "./types.ts";
 
@@ -65,46 +66,23 @@ export const makeKubeApi = (kube: KubeHttp, events: EventRecorderOptions = {}): 
       notFoundAsUndefined,
     );
 
-  const list: KubeApiShape["list"] = (type, namespace) =>
-    Effect.gen(function* () {
-      const items: Array<KubeObject> = [];
-      let continueToken: string | undefined;
-      do {
-        const page = (yield* kube.request({
-          operation: `list ${type.plural}`,
-          resource: type.plural,
-          method: "GET",
-          path: resourcePath(type, namespace),
-          query: { limit: 500, continue: continueToken },
-        })) as { items?: Array<KubeObject>; metadata?: { continue?: string } };
-        for (const item of page.items ?? []) items.push(withTypeMeta(type, item));
-        continueToken = page.metadata?.continue || undefined;
-      } while (continueToken !== undefined);
-      return items;
-    });
+  const list: KubeApiShape["list"] = (type, namespace) => Effect.map(listAll(kube, type, namespace), (page) => page.items);
 
-  const patchMetadata: KubeApiShape["patchMetadata"] = (type, object, patch) =>
+  // resourceVersion in a merge patch makes the API server reject it with 409 if the object changed.
+  const patchGuarded = (type: ResourceType, object: KubeObject, body: Record<string, unknown>) =>
     kube
       .request({
         operation: `patch ${type.plural}`,
         resource: type.plural,
         method: "PATCH",
         path: resourcePath(type, object.metadata.namespace, object.metadata.name),
-        // resourceVersion in a merge patch makes the API server reject it with 409 if the object changed.
-        body: { metadata: { resourceVersion: object.metadata.resourceVersion, ...patch } },
+        body: { ...body, metadata: { resourceVersion: object.metadata.resourceVersion, ...(body["metadata"] as object | undefined) } },
       })
-      .pipe(Effect.flatMap((body) => asObject(body, `patch ${type.plural}`)), Effect.map((updated) => withTypeMeta(type, updated)));
+      .pipe(Effect.flatMap((updated) => asObject(updated, `patch ${type.plural}`)), Effect.map((updated) => withTypeMeta(type, updated)));
 
-  const patchSpec: KubeApiShape["patchSpec"] = (type, object, spec) =>
-    kube
-      .request({
-        operation: `patch ${type.plural}`,
-        resource: type.plural,
-        method: "PATCH",
-        path: resourcePath(type, object.metadata.namespace, object.metadata.name),
-        body: { metadata: { resourceVersion: object.metadata.resourceVersion }, spec },
-      })
-      .pipe(Effect.flatMap((body) => asObject(body, `patch ${type.plural}`)), Effect.map((updated) => withTypeMeta(type, updated)));
+  const patchMetadata: KubeApiShape["patchMetadata"] = (type, object, patch) => patchGuarded(type, object, { metadata: patch });
+
+  const patchSpec: KubeApiShape["patchSpec"] = (type, object, spec) => patchGuarded(type, object, { spec });
 
   // Only this controller (the leader) writes status, so it is not guarded by resourceVersion:
   // a guard would only turn every metadata patch earlier in the same reconcile into a Conflict.

@@ -1,7 +1,8 @@
 import { Cause, Clock, Deferred, Duration, Effect, Queue, Random, Schedule, Stream } from "effect";
 import { keyOf, type Cache, type ObjectKey } from "../runtime/types.ts";
 import type { KubeHttp } from "./http.ts";
-import { apiVersionOf, resourcePath } from "./paths.ts";
+import { listAll } from "./list.ts";
+import { resourcePath } from "./paths.ts";
 import { KubeError, type KubeObject, type ResourceType } from "./types.ts";
 
 /** One watch event as the API server sends it. */
@@ -199,25 +200,7 @@ export const makeInformer = Effect.fnUntraced(function* (source: ListWatchSource
 
 /** The API server as a list/watch source, through the controller's transport. */
 export const listWatchFromHttp = (kube: KubeHttp): ListWatchSource => ({
-  list: (type, namespace) =>
-    Effect.gen(function* () {
-      const items: Array<KubeObject> = [];
-      let continueToken: string | undefined;
-      let resourceVersion = "";
-      do {
-        const page = (yield* kube.request({
-          operation: `list ${type.plural}`,
-          resource: type.plural,
-          method: "GET",
-          path: resourcePath(type, namespace),
-          query: { limit: 500, continue: continueToken },
-        })) as { items?: Array<KubeObject>; metadata?: { continue?: string; resourceVersion?: string } };
-        for (const item of page.items ?? []) items.push(strip({ ...item, apiVersion: item.apiVersion ?? apiVersionOf(type), kind: item.kind ?? type.kind }));
-        continueToken = page.metadata?.continue || undefined;
-        resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-      } while (continueToken !== undefined);
-      return { items, resourceVersion };
-    }),
+  list: (type, namespace) => Effect.map(listAll(kube, type, namespace), (page) => ({ items: page.items.map(strip), resourceVersion: page.resourceVersion })),
   watch: (type, namespace, options) =>
     Stream.callback<WatchEvent, KubeError>(
       (queue) =>
