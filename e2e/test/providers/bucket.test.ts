@@ -14,26 +14,14 @@ import {
   type S3Client,
   type Tag,
 } from "@aws-sdk/client-s3";
-import { Effect, Exit } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Account, BucketParameters, ExternalError, ManagedResource, Provider } from "@cloud37/core";
+import type { Account, BucketParameters, ManagedResource, Provider } from "@cloud37/core";
 import { awsProvider } from "@cloud37/provider-aws";
 import { minioProvider } from "@cloud37/provider-minio";
 import { closeS3Clients } from "@cloud37/provider-s3";
 import { wasabiProvider } from "@cloud37/provider-wasabi";
-import { accountOf, builtMinio, plainS3, startStores, type Store, type Stores } from "./stores.ts";
+import { accountOf, builtMinio, failure, run, plainS3, startStores, type Store, type Stores } from "./stores.ts";
 
-/** Runs an effect; resolves with its value. */
-const run = <A>(effect: Effect.Effect<A, ExternalError>): Promise<A> => Effect.runPromise(effect);
-
-/** Runs an effect that must fail; resolves with its ExternalError. */
-const failure = async (effect: Effect.Effect<unknown, ExternalError>): Promise<ExternalError> => {
-  const exit = await Effect.runPromiseExit(effect);
-  if (Exit.isSuccess(exit)) throw new Error("the call succeeded");
-  const error = exit.cause.reasons.find((reason) => reason._tag === "Fail");
-  if (error === undefined || error._tag !== "Fail") throw new Error(`the call died: ${String(exit.cause)}`);
-  return error.error;
-};
 
 let counter = 0;
 const bucketName = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;

@@ -2,9 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { Effect, Exit, Redacted } from "effect";
+import { Effect, Redacted } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExternalError } from "@cloud37/core";
 import {
   decryptData,
   encryptData,
@@ -15,19 +14,8 @@ import {
   type SigningAccount,
 } from "@cloud37/provider-minio/admin";
 import { startMinio, type Minio } from "../../src/testbed/index.ts";
-import { accountOf, builtMinio, region, type Store } from "./stores.ts";
+import { accountOf, builtMinio, failure, run, region, type Store } from "./stores.ts";
 
-/** Runs an effect; resolves with its value. */
-const run = <A>(effect: Effect.Effect<A, ExternalError>): Promise<A> => Effect.runPromise(effect);
-
-/** Runs an effect that must fail; resolves with its ExternalError. */
-const failure = async (effect: Effect.Effect<unknown, ExternalError>): Promise<ExternalError> => {
-  const exit = await Effect.runPromiseExit(effect);
-  if (Exit.isSuccess(exit)) throw new Error("the call succeeded");
-  const error = exit.cause.reasons.find((reason) => reason._tag === "Fail");
-  if (error === undefined || error._tag !== "Fail") throw new Error(`the call died: ${String(exit.cause)}`);
-  return error.error;
-};
 
 /** The S3 error code of a call with these keys, or "ok". */
 const s3Result = async (client: S3Client, command: PutObjectCommand | GetObjectCommand): Promise<string> => {

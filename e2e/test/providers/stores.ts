@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
-import { Redacted } from "effect";
+import { Effect, Exit, Redacted } from "effect";
 import { inject } from "vitest";
-import type { Account, ProviderName } from "@cloud37/core";
+import type { Account, ExternalError, ProviderName } from "@cloud37/core";
 import { cacheDir, ensureMoto, startMinio, startMoto, type Service } from "../../src/testbed/index.ts";
 
 /** One object store the provider tests run against, with an administrator's key pair. */
@@ -96,3 +96,15 @@ export const plainS3 = (store: Store): S3Client =>
     forcePathStyle: true,
     credentials: { accessKeyId: store.accessKeyId, secretAccessKey: store.secretAccessKey },
   });
+
+/** Runs an effect; resolves with its value. */
+export const run = <A>(effect: Effect.Effect<A, ExternalError>): Promise<A> => Effect.runPromise(effect);
+
+/** Runs an effect that must fail; resolves with its ExternalError. */
+export const failure = async (effect: Effect.Effect<unknown, ExternalError>): Promise<ExternalError> => {
+  const exit = await Effect.runPromiseExit(effect);
+  if (Exit.isSuccess(exit)) throw new Error("the call succeeded");
+  const error = exit.cause.reasons.find((reason) => reason._tag === "Fail");
+  if (error === undefined || error._tag !== "Fail") throw new Error(`the call died: ${String(exit.cause)}`);
+  return error.error;
+};
