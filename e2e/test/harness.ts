@@ -66,13 +66,38 @@ export const runController = (name: string, args: ReadonlyArray<string> = []): P
 type Conditioned = { status?: { conditions?: Array<{ type: string; status: string; reason: string; message?: string }> }; metadata: Record<string, unknown> };
 
 /** Reads a namespaced Bucket (undefined when it does not exist). */
-export const getBucket = async (namespace: string, name: string): Promise<(Conditioned & { spec: Record<string, unknown> }) | undefined> =>
+export const getBucket = (namespace: string, name: string) => getManaged<Conditioned & { spec: Record<string, unknown> }>("buckets", namespace, name);
+
+/** Reads a namespaced managed object by its plural (undefined when it does not exist). */
+const getManaged = async <T>(plural: string, namespace: string, name: string): Promise<T | undefined> =>
   (await kube()
-    .custom.getNamespacedCustomObject({ group, version, namespace, plural: "buckets", name })
+    .custom.getNamespacedCustomObject({ group, version, namespace, plural, name })
     .catch((error: { code?: number }) => {
       if (error.code === 404) return undefined;
       throw error;
-    })) as (Conditioned & { spec: Record<string, unknown> }) | undefined;
+    })) as T | undefined;
+
+/** Waits until a managed object's condition has the given status (and reason, when given). */
+const waitForCondition = (
+  what: string,
+  read: () => Promise<Conditioned | undefined>,
+  type: string,
+  status: string,
+  reason: string | undefined,
+  timeoutMs: number,
+) =>
+  eventually(
+    `${what} ${type}=${status}${reason === undefined ? "" : ` (${reason})`}`,
+    async () => {
+      const condition = conditionOf(await read(), type);
+      return condition?.status === status && (reason === undefined || condition.reason === reason) ? condition : undefined;
+    },
+    timeoutMs,
+  );
+
+/** Waits until a managed object is gone from the API server. */
+const waitForGone = (what: string, read: () => Promise<unknown>, timeoutMs: number) =>
+  eventually(`${what} to be gone`, async () => ((await read()) === undefined ? true : undefined), timeoutMs);
 
 /** Reads a ClusterProviderConfig. */
 export const getClusterProviderConfig = async (name: string): Promise<(Conditioned & { status?: { identity?: string; users?: number } }) | undefined> =>
@@ -88,18 +113,11 @@ export const conditionOf = (object: Conditioned | undefined, type: string) => ob
 
 /** Waits until a Bucket's condition has the given status (and reason, when given). */
 export const waitForBucketCondition = (namespace: string, name: string, type: string, status: string, reason?: string, timeoutMs = 60_000) =>
-  eventually(
-    `Bucket ${namespace}/${name} ${type}=${status}${reason === undefined ? "" : ` (${reason})`}`,
-    async () => {
-      const condition = conditionOf(await getBucket(namespace, name), type);
-      return condition?.status === status && (reason === undefined || condition.reason === reason) ? condition : undefined;
-    },
-    timeoutMs,
-  );
+  waitForCondition(`Bucket ${namespace}/${name}`, () => getBucket(namespace, name), type, status, reason, timeoutMs);
 
 /** Waits until a Bucket object is gone from the API server. */
 export const waitForBucketGone = (namespace: string, name: string, timeoutMs = 60_000) =>
-  eventually(`Bucket ${namespace}/${name} to be gone`, async () => ((await getBucket(namespace, name)) === undefined ? true : undefined), timeoutMs);
+  waitForGone(`Bucket ${namespace}/${name}`, () => getBucket(namespace, name), timeoutMs);
 
 /** YAML of a Bucket. */
 export const bucketYaml = (options: {
@@ -123,31 +141,16 @@ export const createNamespace = async (name: string): Promise<void> => {
 };
 
 /** Reads a namespaced BucketPolicy (undefined when it does not exist). */
-export const getBucketPolicyResource = async (
-  namespace: string,
-  name: string,
-): Promise<(Conditioned & { spec: Record<string, unknown>; status?: { atProvider?: { bucketName?: string } } }) | undefined> =>
-  (await kube()
-    .custom.getNamespacedCustomObject({ group, version, namespace, plural: "bucketpolicies", name })
-    .catch((error: { code?: number }) => {
-      if (error.code === 404) return undefined;
-      throw error;
-    })) as (Conditioned & { spec: Record<string, unknown>; status?: { atProvider?: { bucketName?: string } } }) | undefined;
+export const getBucketPolicyResource = (namespace: string, name: string) =>
+  getManaged<Conditioned & { spec: Record<string, unknown>; status?: { atProvider?: { bucketName?: string } } }>("bucketpolicies", namespace, name);
 
 /** Waits until a BucketPolicy's condition has the given status (and reason, when given). */
 export const waitForBucketPolicyCondition = (namespace: string, name: string, type: string, status: string, reason?: string, timeoutMs = 60_000) =>
-  eventually(
-    `BucketPolicy ${namespace}/${name} ${type}=${status}${reason === undefined ? "" : ` (${reason})`}`,
-    async () => {
-      const condition = conditionOf(await getBucketPolicyResource(namespace, name), type);
-      return condition?.status === status && (reason === undefined || condition.reason === reason) ? condition : undefined;
-    },
-    timeoutMs,
-  );
+  waitForCondition(`BucketPolicy ${namespace}/${name}`, () => getBucketPolicyResource(namespace, name), type, status, reason, timeoutMs);
 
 /** Waits until a BucketPolicy object is gone from the API server. */
 export const waitForBucketPolicyGone = (namespace: string, name: string, timeoutMs = 60_000) =>
-  eventually(`BucketPolicy ${namespace}/${name} to be gone`, async () => ((await getBucketPolicyResource(namespace, name)) === undefined ? true : undefined), timeoutMs);
+  waitForGone(`BucketPolicy ${namespace}/${name}`, () => getBucketPolicyResource(namespace, name), timeoutMs);
 
 /** YAML of a BucketPolicy on a Bucket (`bucketRef`) or on a bucket by name. */
 export const bucketPolicyYaml = (options: {

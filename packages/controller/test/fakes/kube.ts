@@ -39,18 +39,25 @@ export class FakeKube {
     else this.bucket(type).set(key, { ...object, metadata: { ...object.metadata, deletionTimestamp: new Date().toISOString() } });
   }
 
+  /** Applies a write the way the API server guards it: 404 when gone, 409 when the object changed since it was read. */
+  private guarded(type: ResourceType, object: KubeObject, write: (stored: KubeObject, key: string) => Effect.Effect<KubeObject, KubeError>) {
+    return Effect.suspend(() => {
+      const key = keyOf(object.metadata.namespace, object.metadata.name);
+      const stored = this.bucket(type).get(key);
+      if (stored === undefined) return Effect.fail(new KubeError({ operation: "patch", status: 404, reason: "NotFound", message: key }));
+      if (stored.metadata.resourceVersion !== object.metadata.resourceVersion) {
+        return Effect.fail(new KubeError({ operation: "patch", status: 409, reason: "Conflict", message: key }));
+      }
+      this.writes++;
+      return write(stored, key);
+    });
+  }
+
   readonly api: KubeApi = {
     get: (type, namespace, name) => Effect.succeed(this.bucket(type).get(keyOf(namespace, name))),
     list: (type) => Effect.succeed([...this.bucket(type).values()]),
     patchMetadata: (type, object, patch) =>
-      Effect.suspend(() => {
-        const key = keyOf(object.metadata.namespace, object.metadata.name);
-        const stored = this.bucket(type).get(key);
-        if (stored === undefined) return Effect.fail(new KubeError({ operation: "patch", status: 404, reason: "NotFound", message: key }));
-        if (stored.metadata.resourceVersion !== object.metadata.resourceVersion) {
-          return Effect.fail(new KubeError({ operation: "patch", status: 409, reason: "Conflict", message: key }));
-        }
-        this.writes++;
+      this.guarded(type, object, (stored, key) => {
         const annotations: Record<string, string> = { ...stored.metadata.annotations };
         for (const [name, value] of Object.entries(patch.annotations ?? {})) {
           if (value === null) delete annotations[name];
@@ -65,14 +72,7 @@ export class FakeKube {
         return Effect.succeed(updated);
       }),
     patchSpec: (type, object, spec) =>
-      Effect.suspend(() => {
-        const key = keyOf(object.metadata.namespace, object.metadata.name);
-        const stored = this.bucket(type).get(key);
-        if (stored === undefined) return Effect.fail(new KubeError({ operation: "patch", status: 404, reason: "NotFound", message: key }));
-        if (stored.metadata.resourceVersion !== object.metadata.resourceVersion) {
-          return Effect.fail(new KubeError({ operation: "patch", status: 409, reason: "Conflict", message: key }));
-        }
-        this.writes++;
+      this.guarded(type, object, (stored, key) => {
         const merge = (a: unknown, b: unknown): unknown =>
           typeof a === "object" && a !== null && typeof b === "object" && b !== null && !Array.isArray(b)
             ? Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, k in b ? merge((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]) : (a as Record<string, unknown>)[k]]))
