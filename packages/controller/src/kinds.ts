@@ -1,4 +1,6 @@
 import {
+  AccessKeyKind,
+  AccessKeySpec,
   Annotations,
   BucketKind,
   BucketPolicyKind,
@@ -8,14 +10,19 @@ import {
   group,
   ProviderConfigKind,
   version,
+  rotationRequestAnnotation,
+  type AccessKeyObservation,
+  type AccessKeyRequest,
+  type BucketGrant,
   type BucketObservation,
   type BucketParameters,
   type BucketPolicyObservation,
   type BucketPolicyParameters,
   type KindDefinition,
 } from "@cloud37/core";
+import type { Schema } from "effect";
 import type { KubeObject, ResourceType } from "./kube/types.ts";
-import type { ManagedBinding } from "./reconciler/managed.ts";
+import type { ManagedBinding, ManagedSpec, References } from "./reconciler/managed.ts";
 
 /** How the API server addresses a kind. */
 export const resourceTypeOf = (kind: KindDefinition): ResourceType => ({
@@ -55,16 +62,48 @@ export const bucketPolicyBinding: ManagedBinding<BucketPolicyParameters, BucketP
   resolve: (object, forProvider, references) => {
     const ref = forProvider.bucketRef;
     if (ref === undefined) return { _tag: "resolved", forProvider };
-    const bucket = references.get(bucketBinding.type, object.metadata.namespace, ref.name);
-    if (bucket !== undefined && isReady(bucket)) {
-      const bucketName = bucket.metadata.annotations?.[Annotations.externalName] ?? bucket.metadata.name;
-      return { _tag: "resolved", forProvider: { ...forProvider, bucketName } };
-    }
+    const found = readyBucketName(references, object.metadata.namespace, ref.name);
+    if ("name" in found) return { _tag: "resolved", forProvider: { ...forProvider, bucketName: found.name } };
     const recorded = (object.status as { atProvider?: { bucketName?: string } } | undefined)?.atProvider?.bucketName;
     if (object.metadata.deletionTimestamp !== undefined && recorded !== undefined) return { _tag: "resolved", forProvider: { ...forProvider, bucketName: recorded } };
+    return { _tag: "waiting", message: found.waiting };
+  },
+};
+
+/** The external name of a Ready Bucket, or why there is none yet. */
+const readyBucketName = (references: References, namespace: string | undefined, name: string): { readonly name: string } | { readonly waiting: string } => {
+  const bucket = references.get(bucketBinding.type, namespace, name);
+  if (bucket !== undefined && isReady(bucket)) return { name: bucket.metadata.annotations?.[Annotations.externalName] ?? bucket.metadata.name };
+  return { waiting: `Bucket ${namespace ?? ""}/${name} ${bucket === undefined ? "does not exist" : "is not Ready yet"}` };
+};
+
+/**
+ * AccessKey: the provider assigns the key id (the external name). Each grant's `bucketRef`
+ * waits until that Bucket is Ready and then targets its external name; the rotation request
+ * annotation is handed to the provider. Deleting needs no grants, so a deleted Bucket never
+ * holds up deleting its keys.
+ */
+export const accessKeyBinding: ManagedBinding<AccessKeyRequest, AccessKeyObservation> = {
+  type: resourceTypeOf(AccessKeyKind),
+  spec: AccessKeySpec as unknown as Schema.Codec<ManagedSpec<AccessKeyRequest>, unknown>,
+  connector: (provider) => provider.accessKey,
+  nameKnownBeforeCreate: false,
+  resolve: (object, forProvider, references) => {
+    const deleting = object.metadata.deletionTimestamp !== undefined;
+    const buckets: Array<BucketGrant> = [];
+    for (const grant of forProvider.buckets ?? []) {
+      if (grant.bucketRef === undefined) {
+        buckets.push(grant);
+        continue;
+      }
+      const found = readyBucketName(references, object.metadata.namespace, grant.bucketRef.name);
+      if ("name" in found) buckets.push({ ...grant, bucketName: found.name });
+      else if (!deleting) return { _tag: "waiting", message: found.waiting };
+    }
+    const requested = object.metadata.annotations?.[rotationRequestAnnotation];
     return {
-      _tag: "waiting",
-      message: `Bucket ${object.metadata.namespace ?? ""}/${ref.name} ${bucket === undefined ? "does not exist" : "is not Ready yet"}`,
+      _tag: "resolved",
+      forProvider: { ...forProvider, ...(forProvider.buckets === undefined ? {} : { buckets }), ...(requested === undefined ? {} : { rotationRequestedAt: requested }) },
     };
   },
 };

@@ -1,6 +1,7 @@
 import { Context, type Effect, type Redacted } from "effect";
 import type { BucketObservation, BucketParameters } from "./schema/bucket.ts";
 import type { BucketPolicyObservation, BucketPolicyParameters } from "./schema/bucketPolicy.ts";
+import type { AccessKeyObservation, AccessKeyRequest } from "./schema/accessKey.ts";
 import type { ExternalError } from "./errors.ts";
 import type { RetrySettings } from "./retry.ts";
 import type { ProviderName } from "./schema/providerConfig.ts";
@@ -70,6 +71,17 @@ export interface Creation {
   /** The name the provider chose, when the user could not choose it. */
   readonly externalName?: string;
   readonly connectionDetails?: ConnectionDetails;
+  /** Things the user should know about, e.g. a leaked key removed first (Warning events). */
+  readonly notes?: ReadonlyArray<string>;
+}
+
+/** What an update reported. */
+export interface Update {
+  /** A new name at the provider, e.g. the key a rotation created. */
+  readonly externalName?: string;
+  readonly connectionDetails?: ConnectionDetails;
+  /** Things the user should know about (Warning events). */
+  readonly notes?: ReadonlyArray<string>;
 }
 
 /**
@@ -80,7 +92,7 @@ export interface Creation {
 export interface ExternalClient<P, O> {
   observe(resource: ManagedResource<P>): Effect.Effect<Observation<P, O>, ExternalError>;
   create(resource: ManagedResource<P>): Effect.Effect<Creation, ExternalError>;
-  update(resource: ManagedResource<P>): Effect.Effect<{ readonly connectionDetails?: ConnectionDetails }, ExternalError>;
+  update(resource: ManagedResource<P>): Effect.Effect<Update, ExternalError>;
   delete(resource: ManagedResource<P>): Effect.Effect<void, ExternalError>;
 }
 
@@ -119,4 +131,11 @@ export interface Provider {
    * always set when a client method is called.
    */
   readonly bucketPolicy: Connector<BucketPolicyParameters, BucketPolicyObservation>;
+  /**
+   * Access keys. The external name is the current key id, assigned at creation; the provider
+   * owns the user named by `userName` (defaulting to `<namespace>-<name>`) and every key on it.
+   * Keys there that were never recorded (newer than the current one) are what an interrupted
+   * create or rotation left: the provider deletes them and says so in `notes`.
+   */
+  readonly accessKey: Connector<AccessKeyRequest, AccessKeyObservation>;
 }

@@ -7,6 +7,7 @@ export * from "./schema/managed.ts";
 export * from "./schema/providerConfig.ts";
 export * from "./schema/bucket.ts";
 export * from "./schema/bucketPolicy.ts";
+export * from "./schema/accessKey.ts";
 export * from "./policy/index.ts";
 export * from "./managed/annotations.ts";
 export * from "./managed/policies.ts";

@@ -1,6 +1,7 @@
 import type { Schema } from "effect";
 import { BucketSpec, BucketStatus } from "./schema/bucket.ts";
 import { BucketPolicySpec, BucketPolicyStatus } from "./schema/bucketPolicy.ts";
+import { AccessKeySpec, AccessKeyStatus } from "./schema/accessKey.ts";
 import { ProviderConfigSpec, ProviderConfigStatus } from "./schema/providerConfig.ts";
 import { cel } from "./schema/fields.ts";
 
@@ -135,5 +136,26 @@ export const BucketPolicyKind: KindDefinition = {
   managed: true,
 };
 
+/** AccessKey: a user with least-privilege grants and a key pair, written to a Secret. */
+export const AccessKeyKind: KindDefinition = {
+  kind: "AccessKey",
+  plural: "accesskeys",
+  scope: "Namespaced",
+  spec: AccessKeySpec,
+  status: AccessKeyStatus,
+  categories: ["crossplane", "managed", "cloud37"],
+  shortNames: [],
+  columns: [
+    ...managedColumns.slice(0, 2),
+    { name: "USER", type: "string", jsonPath: ".status.atProvider.userName" },
+    managedColumns[2]!,
+    { name: "SECRET", type: "string", jsonPath: ".spec.writeConnectionSecretToRef.name", priority: 1 },
+    { name: "NEXT-ROTATION", type: "date", jsonPath: ".status.atProvider.nextRotateTime", priority: 1 },
+    managedColumns[3]!,
+  ],
+  description: "A user at the provider with least-privilege bucket grants and a key pair, written to a connection Secret; rotated on a schedule.",
+  managed: true,
+};
+
 /** Every kind this project serves, in the order the CRDs are listed. */
-export const kinds: ReadonlyArray<KindDefinition> = [ClusterProviderConfigKind, ProviderConfigKind, BucketKind, BucketPolicyKind];
+export const kinds: ReadonlyArray<KindDefinition> = [ClusterProviderConfigKind, ProviderConfigKind, BucketKind, BucketPolicyKind, AccessKeyKind];

@@ -1,3 +1,4 @@
 export { awsProvider } from "./provider.ts";
 export { awsDialect, awsS3Endpoint } from "./dialect.ts";
 export { stsCheckAccount, awsStsEndpoint } from "./checkAccount.ts";
+export { iamIdentity, awsIamEndpoint, closeIamClients, decodePolicyDocument, userPolicyName } from "./iam.ts";

@@ -11,8 +11,8 @@ interface ErrorFacts {
 }
 
 const codeGroups = {
-  notFound: ["NoSuchBucket", "NotFound", "NoSuchKey", "NoSuchBucketPolicy"],
-  conflict: ["BucketAlreadyExists", "BucketNotEmpty", "OperationAborted", "ConditionalRequestConflict"],
+  notFound: ["NoSuchBucket", "NotFound", "NoSuchKey", "NoSuchBucketPolicy", "NoSuchEntity"],
+  conflict: ["BucketAlreadyExists", "BucketNotEmpty", "OperationAborted", "ConditionalRequestConflict", "EntityAlreadyExists", "DeleteConflict", "LimitExceeded", "ConcurrentModification"],
   unauthorized: [
     "AccessDenied",
     "Forbidden",
@@ -31,6 +31,8 @@ const codeGroups = {
     "InvalidBucketName",
     "MalformedXML",
     "MalformedPolicy",
+    "MalformedPolicyDocument",
+    "ValidationError",
     "InvalidArgument",
     "InvalidRequest",
     "InvalidLocationConstraint",
@@ -45,7 +47,7 @@ const codeGroups = {
     "AuthorizationHeaderMalformed",
   ],
   unsupported: ["NotImplemented", "XNotImplemented"],
-  transient: ["InternalError", "RequestTimeout", "RequestTimeTooSkewed", "TimeoutError", "AbortError", "NetworkingError"],
+  transient: ["InternalError", "ServiceFailure", "RequestTimeout", "RequestTimeTooSkewed", "TimeoutError", "AbortError", "NetworkingError"],
 } as const;
 
 /** Node and undici network error codes: the endpoint did not answer properly. */

@@ -7,5 +7,6 @@ export { bucketPolicyConnector } from "./bucketPolicy/index.ts";
 export { S3Api, makeS3Port, realS3Port, sdkOperations, type S3Operations, type S3Port } from "./s3Api.ts";
 export { call, callOptional, type CallOptions } from "./call.ts";
 export { reasonOf, errorCode } from "./errors.ts";
-export { sdkClientConfig, s3ClientFor, closeS3Clients, type Endpoint } from "./sdk.ts";
+export { sdkClientConfig, s3ClientFor, closeS3Clients, makeClientCache, type ClientCache, type Endpoint } from "./sdk.ts";
 export { resolveTarget, type Target } from "./target.ts";
+export { accessKeyConnector, IdentityApi, planKeys, type IdentityFor, type IdentityPort, type KeyInfo, type KeyPlan, type NewKey } from "./accessKey/index.ts";

@@ -49,12 +49,12 @@ export const sdkClientConfig = (account: Account, endpoint: Endpoint) => {
  * The identity of an account's client: every field that changes what the client does. The
  * secret enters only as a hash, so the key can be held and compared without holding it twice.
  */
-const clientKey = (account: Account, endpoint: Endpoint, forcePathStyle: boolean): string =>
+const clientKey = (account: Account, endpoint: Endpoint, variant: string): string =>
   JSON.stringify([
     account.provider,
     endpoint.url,
     endpoint.region,
-    forcePathStyle,
+    variant,
     account.credentials.source,
     account.credentials.source === "Secret" ? account.credentials.accessKeyId : "",
     account.credentials.source === "Secret"
@@ -64,36 +64,55 @@ const clientKey = (account: Account, endpoint: Endpoint, forcePathStyle: boolean
     account.tls.caBundle === undefined ? "" : createHash("sha256").update(account.tls.caBundle).digest("hex"),
   ]);
 
-/** At most this many clients are kept; the least recently used one is closed beyond it. */
-const maxClients = 64;
-const clients = new Map<string, S3Client>();
+/** A cache of SDK clients: `get` for an account and endpoint (and a variant), `close` to end them all. */
+export interface ClientCache<C> {
+  readonly get: (account: Account, endpoint: Endpoint, variant?: string) => C;
+  readonly close: () => void;
+}
 
 /**
- * One S3 client per account, endpoint and region, reused by every resource of that account:
- * a client holds a connection pool and parsed models, so one per resource would not fit the
- * controller's memory budget. Credential rotation gives a new key; old clients age out.
+ * One SDK client per account, endpoint and variant, reused by every resource of that
+ * account: a client holds a connection pool and parsed models, so one per resource would not
+ * fit the controller's memory budget. At most `max` are kept; the least recently used one is
+ * destroyed beyond it. Credential rotation gives a new key; old clients age out.
  */
-export const s3ClientFor = (account: Account, endpoint: Endpoint, forcePathStyle: boolean): S3Client => {
-  const key = clientKey(account, endpoint, forcePathStyle);
-  const found = clients.get(key);
-  if (found !== undefined) {
-    // Re-insert to mark it most recently used.
-    clients.delete(key);
-    clients.set(key, found);
-    return found;
-  }
-  const client = new S3Client({ ...sdkClientConfig(account, endpoint), forcePathStyle, followRegionRedirects: true });
-  clients.set(key, client);
-  if (clients.size > maxClients) {
-    const [oldestKey, oldest] = clients.entries().next().value as [string, S3Client];
-    clients.delete(oldestKey);
-    oldest.destroy();
-  }
-  return client;
+export const makeClientCache = <C extends { destroy(): void }>(make: (account: Account, endpoint: Endpoint) => C, max = 64): ClientCache<C> => {
+  const clients = new Map<string, C>();
+  return {
+    get: (account, endpoint, variant = "") => {
+      const key = clientKey(account, endpoint, variant);
+      const found = clients.get(key);
+      if (found !== undefined) {
+        // Re-insert to mark it most recently used.
+        clients.delete(key);
+        clients.set(key, found);
+        return found;
+      }
+      const client = make(account, endpoint);
+      clients.set(key, client);
+      if (clients.size > max) {
+        const [oldestKey, oldest] = clients.entries().next().value as [string, C];
+        clients.delete(oldestKey);
+        oldest.destroy();
+      }
+      return client;
+    },
+    close: () => {
+      for (const client of clients.values()) client.destroy();
+      clients.clear();
+    },
+  };
 };
 
-/** Closes every cached client (tests and shutdown). */
+const pathStyleClients = makeClientCache((account, endpoint) => new S3Client({ ...sdkClientConfig(account, endpoint), forcePathStyle: true, followRegionRedirects: true }));
+const virtualHostedClients = makeClientCache((account, endpoint) => new S3Client({ ...sdkClientConfig(account, endpoint), forcePathStyle: false, followRegionRedirects: true }));
+
+/** The S3 client of an account, endpoint, region and addressing style (see makeClientCache). */
+export const s3ClientFor = (account: Account, endpoint: Endpoint, forcePathStyle: boolean): S3Client =>
+  (forcePathStyle ? pathStyleClients : virtualHostedClients).get(account, endpoint);
+
+/** Closes every cached S3 client (tests and shutdown). */
 export const closeS3Clients = (): void => {
-  for (const client of clients.values()) client.destroy();
-  clients.clear();
+  pathStyleClients.close();
+  virtualHostedClients.close();
 };

@@ -1,2 +1,2 @@
-export { wasabiProvider, wasabiStsEndpoint } from "./provider.ts";
+export { wasabiProvider, wasabiStsEndpoint, wasabiIamEndpoint } from "./provider.ts";
 export { wasabiDialect } from "./dialect.ts";

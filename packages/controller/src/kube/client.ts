@@ -131,7 +131,8 @@ export const makeKubeApi = (kube: KubeHttp, events: EventRecorderOptions = {}): 
         });
         return;
       }
-      const dataEqual = sameJson(existing.data ?? {}, secret.data);
+      // Additive: only the keys given are compared (and written); other keys stay as they are.
+      const dataEqual = Object.entries(secret.data).every(([key, value]) => existing.data?.[key] === value);
       const ownersEqual = sameJson(existing.metadata.ownerReferences ?? [], secret.ownerReferences);
       if (dataEqual && ownersEqual && (existing.type ?? "Opaque") === secret.type) return;
       yield* kube.request({

@@ -3,7 +3,6 @@ import {
   Annotations,
   available,
   createIncomplete,
-  createIncompleteMessage,
   creating,
   deletesExternal,
   deleting,
@@ -47,8 +46,13 @@ export interface ManagedBinding<P, O> {
   readonly spec: Schema.Codec<ManagedSpec<P>, unknown>;
   readonly connector: (provider: Provider) => Connector<P, O>;
   /**
-   * True when the external name is known before creation (a bucket name): an interrupted
-   * create is settled by observing. False when the provider assigns it: it blocks instead.
+   * True when the external name is known before creation (a bucket name): it defaults to
+   * metadata.name, and deletion deletes what observing finds. False when the provider assigns
+   * it at creation (an access key id): there is no default, and deletion always asks the
+   * provider to delete, since what an interrupted create left cannot be observed by name.
+   * Either way an interrupted create is settled by observing and creating again: the provider
+   * finds what it made (a bucket by name; the keys on the user it owns) and never leaves a
+   * second one behind.
    */
   readonly nameKnownBeforeCreate: boolean;
   /**
@@ -94,14 +98,17 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     kube.patchMetadata(binding.type, object, patch).pipe(Effect.mapError(kubeFailure));
 
   const timestamp = Effect.map(nowDate, (date) => date.toISOString());
+  const resourceOf = (object: KubeObject, spec: ManagedSpec<P>) => managedResourceOf(object, spec, binding.nameKnownBeforeCreate);
 
   /** Deletion: delete the external resource unless orphaned, then let the object go. */
   const finalize = Effect.fn("finalize")(function* (object: KubeObject, spec: ManagedSpec<P>, client: () => Effect.Effect<ExternalClient<P, O>, Stop>) {
     const events: Array<Outcome["events"][number]> = [];
     if (deletesExternal(spec.deletionPolicy, permissionsOf(spec.managementPolicies))) {
       const external = yield* client();
-      const resource = managedResourceOf(object, spec);
-      const observation = yield* external.observe(resource).pipe(Effect.mapError((e) => externalFailure("observe", "CannotObserveExternalResource", e, poll, [deleting()])));
+      const resource = resourceOf(object, spec);
+      const observation = binding.nameKnownBeforeCreate
+        ? yield* external.observe(resource).pipe(Effect.mapError((e) => externalFailure("observe", "CannotObserveExternalResource", e, poll, [deleting()])))
+        : { exists: true };
       if (observation.exists) {
         yield* external.delete(resource).pipe(Effect.mapError((e) => externalFailure("delete", "CannotDeleteExternalResource", e, poll, [deleting()])));
         events.push({ type: "Normal", reason: "DeletedExternalResource", message: `deleted ${resource.externalName}` });
@@ -111,23 +118,28 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     return { conditions: [deleting(), reconcileSuccess()], events, result: done(), objectGone: true } satisfies Outcome;
   });
 
-  /** Creation, guarded: record that a create is pending before making the call. */
+  /**
+   * Creation, guarded: record that a create is pending before making the call. The connection
+   * details are published before the create is recorded: a secret the provider shows only
+   * once (an access key's) is never recorded as created without being stored.
+   */
   const create = Effect.fn("create")(function* (object: KubeObject, spec: ManagedSpec<P>, external: ExternalClient<P, O>) {
     const pending = yield* patchMetadata(object, { annotations: { [Annotations.createPending]: yield* timestamp } });
-    const creation = yield* external.create(managedResourceOf(pending, spec)).pipe(
-      Effect.tapError(() => Effect.flatMap(timestamp, (at) => patchMetadata(pending, { annotations: { [Annotations.createFailed]: at } })).pipe(Effect.ignore)),
+    const markFailed = Effect.flatMap(timestamp, (at) => patchMetadata(pending, { annotations: { [Annotations.createFailed]: at } })).pipe(Effect.ignore);
+    const creation = yield* external.create(resourceOf(pending, spec)).pipe(
+      Effect.tapError(() => markFailed),
       Effect.mapError((e) => externalFailure("create", "CannotCreateExternalResource", e, poll, [creating()])),
     );
+    yield* publish(pending, spec, creation.connectionDetails).pipe(Effect.tapError(() => markFailed));
     const succeeded = yield* patchMetadata(pending, {
       annotations: {
         [Annotations.createSucceeded]: yield* timestamp,
         ...(creation.externalName === undefined ? {} : { [Annotations.externalName]: creation.externalName }),
       },
     });
-    yield* publish(succeeded, spec, creation.connectionDetails);
     return {
       conditions: [creating(), reconcileSuccess()],
-      events: [{ type: "Normal", reason: "CreatedExternalResource", message: `created ${externalNameOf(succeeded.metadata)}` }],
+      events: [...notesOf(creation.notes), { type: "Normal", reason: "CreatedExternalResource", message: `created ${resourceOf(succeeded, spec).externalName}` }],
       result: immediately,
       latest: succeeded,
     } satisfies Outcome;
@@ -170,16 +182,13 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     let current = object;
     const initialize: { annotations?: Record<string, string>; finalizers?: ReadonlyArray<string> } = {};
     if (!(current.metadata.finalizers ?? []).includes(managedFinalizer)) initialize.finalizers = [...(current.metadata.finalizers ?? []), managedFinalizer];
-    if (current.metadata.annotations?.[Annotations.externalName] === undefined) initialize.annotations = { [Annotations.externalName]: current.metadata.name };
+    if (binding.nameKnownBeforeCreate && current.metadata.annotations?.[Annotations.externalName] === undefined) initialize.annotations = { [Annotations.externalName]: current.metadata.name };
     if (initialize.finalizers !== undefined || initialize.annotations !== undefined) current = yield* patchMetadata(current, initialize);
 
     const incomplete = createIncomplete(current.metadata);
-    if (incomplete && !binding.nameKnownBeforeCreate) {
-      return yield* userFailure("CannotInitializeManagedResource", createIncompleteMessage, poll, [creating()]);
-    }
 
     const permissions = permissionsOf(spec.managementPolicies);
-    const resource = managedResourceOf(current, spec);
+    const resource = resourceOf(current, spec);
     const observation = yield* external.observe(resource).pipe(Effect.mapError((e) => externalFailure("observe", "CannotObserveExternalResource", e, poll)));
 
     if (!observation.exists) {
@@ -205,12 +214,18 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     yield* publish(current, spec, observation.connectionDetails);
 
     if (!observation.upToDate && permissions.update) {
-      yield* external.update(resource).pipe(Effect.mapError((e) => externalFailure("update", "CannotUpdateExternalResource", e, poll, [available()])));
+      const updated = yield* external.update(resource).pipe(Effect.mapError((e) => externalFailure("update", "CannotUpdateExternalResource", e, poll, [available()])));
+      // A new external name (a rotated key) is recorded only once its details are stored.
+      yield* publish(current, spec, updated.connectionDetails);
+      if (updated.externalName !== undefined && updated.externalName !== resource.externalName) {
+        current = yield* patchMetadata(current, { annotations: { [Annotations.externalName]: updated.externalName } });
+      }
       return {
         conditions: [available(), reconcileSuccess()],
         atProvider: observation.atProvider,
-        events: [{ type: "Normal", reason: "UpdatedExternalResource", message: `repaired drift in ${observation.drift.join(", ")}` }],
-        result: done(poll),
+        events: [...notesOf(updated.notes), { type: "Normal", reason: "UpdatedExternalResource", message: `repaired drift in ${observation.drift.join(", ")}` }],
+        // A new name is observed at once, so the status shows it.
+        result: updated.externalName === undefined ? done(poll) : immediately,
         latest: current,
       } satisfies Outcome;
     }
@@ -231,6 +246,10 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     });
 };
 
+/** A provider's notes (things the user should know about) as Warning events. */
+const notesOf = (notes: ReadonlyArray<string> | undefined): Array<Outcome["events"][number]> =>
+  (notes ?? []).map((message) => ({ type: "Warning" as const, reason: "ExternalResourceNote", message }));
+
 /** The late-initialized fields the spec does not set yet, or undefined when there are none. */
 export const unsetFields = <P>(forProvider: P, lateInitialized: Partial<P> | undefined): Partial<P> | undefined => {
   if (lateInitialized === undefined) return undefined;
@@ -239,10 +258,13 @@ export const unsetFields = <P>(forProvider: P, lateInitialized: Partial<P> | und
   return Object.keys(missing).length === 0 ? undefined : (missing as Partial<P>);
 };
 
-/** The provider's view of a managed object. */
-export const managedResourceOf = <P>(object: KubeObject, spec: ManagedSpec<P>): ManagedResource<P> => ({
+/**
+ * The provider's view of a managed object. A name the provider assigns is empty until the
+ * create that assigned it is recorded.
+ */
+export const managedResourceOf = <P>(object: KubeObject, spec: ManagedSpec<P>, nameKnownBeforeCreate = true): ManagedResource<P> => ({
   name: object.metadata.name,
   namespace: object.metadata.namespace ?? "",
-  externalName: externalNameOf(object.metadata),
+  externalName: nameKnownBeforeCreate ? externalNameOf(object.metadata) : (object.metadata.annotations?.[Annotations.externalName] ?? ""),
   forProvider: spec.forProvider,
 });

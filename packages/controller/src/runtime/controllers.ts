@@ -1,6 +1,6 @@
 import type { Duration } from "effect";
 import type { Provider, ProviderName } from "@cloud37/core";
-import { bucketBinding, bucketPolicyBinding, clusterProviderConfigType, providerConfigType } from "../kinds.ts";
+import { accessKeyBinding, bucketBinding, bucketPolicyBinding, clusterProviderConfigType, providerConfigType } from "../kinds.ts";
 import { makeManagedReconciler } from "../reconciler/managed.ts";
 import { makeProviderConfigReconciler, providerConfigKeyOf, refersTo } from "../reconciler/providerConfig.ts";
 import type { KubeObject } from "../kube/types.ts";
@@ -21,7 +21,8 @@ const referenceChanged = (previous: KubeObject, object: KubeObject): boolean =>
   previous.metadata.deletionTimestamp !== object.metadata.deletionTimestamp;
 
 /**
- * Registers every controller with the manager: Buckets, and both ProviderConfig kinds. The
+ * Registers every controller with the manager: Buckets, BucketPolicies, AccessKeys, and both
+ * ProviderConfig kinds. The
  * providers are handed in by the entry point; this package never imports one.
  */
 export const registerControllers = (
@@ -30,9 +31,10 @@ export const registerControllers = (
 ): void => {
   const buckets = manager.informer(bucketBinding.type);
   const policies = manager.informer(bucketPolicyBinding.type);
+  const accessKeys = manager.informer(accessKeyBinding.type);
   const clusterConfigs = manager.informer(clusterProviderConfigType);
   const namespacedConfigs = manager.informer(providerConfigType);
-  const managedCaches = [buckets, policies];
+  const managedCaches = [buckets, policies, accessKeys];
   const references = {
     get: (type: { readonly plural: string }, namespace: string | undefined, name: string) =>
       type.plural === bucketBinding.type.plural ? buckets.get(keyOf(namespace, name)) : undefined,
@@ -40,6 +42,22 @@ export const registerControllers = (
 
   const managedUsing = (config: Parameters<typeof refersTo>[0]) =>
     managedCaches.flatMap((cache) => cache.list().filter((object) => refersTo(config, object)).map((object) => keyOf(object.metadata.namespace, object.metadata.name)));
+
+  const configTriggers = [
+    { type: clusterProviderConfigType, keysFor: managedUsing, changed: configChanged },
+    { type: providerConfigType, keysFor: managedUsing, changed: configChanged },
+  ];
+  /** A Bucket that appears, becomes Ready or goes wakes the objects of `cache` that `refer` to it. */
+  const bucketTrigger = (cache: typeof buckets, refers: (object: KubeObject, bucket: string) => boolean) => ({
+    type: bucketBinding.type,
+    keysFor: (bucket: KubeObject) =>
+      cache
+        .list()
+        .filter((object) => object.metadata.namespace === bucket.metadata.namespace && refers(object, bucket.metadata.name))
+        .map((object) => keyOf(object.metadata.namespace, object.metadata.name)),
+    changed: (previous: KubeObject, bucket: KubeObject) =>
+      statusOf(previous, "Ready") !== statusOf(bucket, "Ready") || previous.metadata.deletionTimestamp !== bucket.metadata.deletionTimestamp,
+  });
 
   manager.register({
     name: "bucket",
@@ -53,10 +71,7 @@ export const registerControllers = (
       pollInterval: options.pollInterval,
     }),
     // A config that changes (fixed credentials, new endpoint) wakes the resources that use it.
-    triggers: [
-      { type: clusterProviderConfigType, keysFor: managedUsing, changed: configChanged },
-      { type: providerConfigType, keysFor: managedUsing, changed: configChanged },
-    ],
+    triggers: configTriggers,
   });
 
   manager.register({
@@ -72,18 +87,30 @@ export const registerControllers = (
       references,
     }),
     triggers: [
-      { type: clusterProviderConfigType, keysFor: managedUsing, changed: configChanged },
-      { type: providerConfigType, keysFor: managedUsing, changed: configChanged },
-      // A Bucket that appears, becomes Ready or goes wakes the policies that refer to it.
-      {
-        type: bucketBinding.type,
-        keysFor: (bucket) =>
-          policies
-            .list()
-            .filter((policy) => policy.metadata.namespace === bucket.metadata.namespace && (policy.spec as { forProvider?: { bucketRef?: { name?: string } } } | undefined)?.forProvider?.bucketRef?.name === bucket.metadata.name)
-            .map((policy) => keyOf(policy.metadata.namespace, policy.metadata.name)),
-        changed: (previous, bucket) => statusOf(previous, "Ready") !== statusOf(bucket, "Ready") || previous.metadata.deletionTimestamp !== bucket.metadata.deletionTimestamp,
-      },
+      ...configTriggers,
+      bucketTrigger(policies, (policy, bucket) => (policy.spec as { forProvider?: { bucketRef?: { name?: string } } } | undefined)?.forProvider?.bucketRef?.name === bucket),
+    ],
+  });
+
+  manager.register({
+    name: "accesskey",
+    type: accessKeyBinding.type,
+    reconcile: makeManagedReconciler({
+      binding: accessKeyBinding,
+      kube: manager.kubeApi,
+      cache: accessKeys,
+      providerConfigs: { cluster: clusterConfigs, namespaced: namespacedConfigs },
+      providers: options.providers,
+      pollInterval: options.pollInterval,
+      references,
+    }),
+    triggers: [
+      ...configTriggers,
+      bucketTrigger(accessKeys, (key, bucket) =>
+        ((key.spec as { forProvider?: { buckets?: ReadonlyArray<{ bucketRef?: { name?: string } }> } } | undefined)?.forProvider?.buckets ?? []).some(
+          (grant) => grant.bucketRef?.name === bucket,
+        ),
+      ),
     ],
   });
 
@@ -96,7 +123,7 @@ export const registerControllers = (
       type,
       reconcile: makeProviderConfigReconciler({ type, kube: manager.kubeApi, cache, managed: managedCaches, providers: options.providers, pollInterval: options.pollInterval }),
       // Managed resources coming and going change a config's user count.
-      triggers: [bucketBinding.type, bucketPolicyBinding.type].map((managedType) => ({
+      triggers: [bucketBinding.type, bucketPolicyBinding.type, accessKeyBinding.type].map((managedType) => ({
         type: managedType,
         keysFor: (object: KubeObject) => providerConfigKeyOf(object, scope),
         changed: referenceChanged,

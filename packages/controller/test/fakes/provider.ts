@@ -29,6 +29,7 @@ export class FakeProvider {
   readonly provider: Provider = {
     name: "minio",
     checkAccount: () => this.fail("check").pipe(Effect.as({ identity: "minio:test", endpoint: "http://fake" })),
+    accessKey: () => Effect.fail(externalError("Connect", new Unsupported({ message: "AccessKey is not supported by the fake", field: "kind AccessKey", provider: "minio" }))),
     bucket: () =>
       Effect.succeed({
         observe: (resource) =>

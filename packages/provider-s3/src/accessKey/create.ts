@@ -1,0 +1,29 @@
+import { Effect } from "effect";
+import type { AccessKeyRequest, Creation, ExternalError, ManagedResource } from "@cloud37/core";
+import type { Target } from "../target.ts";
+import { keyRequestOf, newKeyDetails, unrecordedNote } from "./convert.ts";
+import { IdentityApi } from "./identityApi.ts";
+import { now } from "./observe.ts";
+
+/**
+ * Creates an AccessKey: the user (if missing), its policy, and one key. No key is recorded
+ * yet, so any key already on the user was left by an interrupted create: it is deleted first
+ * (its secret is lost) and reported, never kept beside the new one.
+ */
+export const create = Effect.fn("AccessKey.create")(function* (
+  resource: ManagedResource<AccessKeyRequest>,
+  target: Target,
+): Effect.fn.Return<Creation, ExternalError, IdentityApi> {
+  const request = keyRequestOf(resource, target);
+  if (!("userName" in request)) return yield* request;
+  const identity = yield* IdentityApi;
+  yield* identity.createUser(request.userName);
+  yield* identity.putPolicy(request.userName, request.policy);
+  const notes: Array<string> = [];
+  for (const key of yield* identity.listKeys(request.userName)) {
+    yield* identity.deleteKey(request.userName, key.id);
+    notes.push(unrecordedNote(key.id, request.userName));
+  }
+  const key = yield* identity.createKey(request.userName, yield* now);
+  return { externalName: key.id, connectionDetails: newKeyDetails(target, request, key), notes };
+});

@@ -1,0 +1,47 @@
+import { Clock, Effect } from "effect";
+import { samePolicy, type AccessKeyObservation, type AccessKeyRequest, type ExternalError, type ManagedResource, type Observation } from "@cloud37/core";
+import type { Target } from "../target.ts";
+import { atProvider, keyConnectionDetails, keyRequestOf } from "./convert.ts";
+import { IdentityApi } from "./identityApi.ts";
+import { planKeys } from "./keys.ts";
+
+/** The time now, as a Date (the Clock, so tests can move it). */
+export const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(Number(ms)));
+
+/**
+ * Observes an AccessKey: the user, its keys and its policy (three reads). It exists when the
+ * recorded key (the external name) is on the user. It is up to date when the policy means
+ * the spec's, no unrecorded or expired key is left, and no rotation is due. Changes nothing.
+ */
+export const observe = Effect.fn("AccessKey.observe")(function* (
+  resource: ManagedResource<AccessKeyRequest>,
+  target: Target,
+): Effect.fn.Return<Observation<AccessKeyRequest, AccessKeyObservation>, ExternalError, IdentityApi> {
+  const request = keyRequestOf(resource, target);
+  if (!("userName" in request)) return yield* request;
+  const identity = yield* IdentityApi;
+  if (!(yield* identity.userExists(request.userName))) return { exists: false };
+  const plan = planKeys({
+    keys: yield* identity.listKeys(request.userName),
+    recorded: resource.externalName === "" ? undefined : resource.externalName,
+    rotation: request.rotation,
+    requestedAt: request.requestedAt,
+    now: yield* now,
+  });
+  if (plan.current === undefined) return { exists: false };
+  const policyHeld = samePolicy(request.policy, yield* identity.getPolicy(request.userName));
+  const drift = [
+    ...(policyHeld ? [] : ["policy"]),
+    ...(plan.unrecorded.length === 0 ? [] : ["unrecorded keys"]),
+    ...(plan.expired.length === 0 ? [] : ["expired previous keys"]),
+    ...(plan.rotationDue ? ["rotation due"] : []),
+  ];
+  return {
+    exists: true,
+    upToDate: drift.length === 0,
+    drift,
+    atProvider: atProvider(request, plan),
+    ...(resource.forProvider.userName === undefined ? { lateInitialized: { userName: request.userName } } : {}),
+    connectionDetails: keyConnectionDetails(target, request, plan.current),
+  };
+});

@@ -1,0 +1,49 @@
+import { Effect } from "effect";
+import { samePolicy, type AccessKeyRequest, type ExternalError, type ManagedResource, type Update } from "@cloud37/core";
+import type { Target } from "../target.ts";
+import { keyRequestOf, newKeyDetails, unrecordedNote } from "./convert.ts";
+import { IdentityApi } from "./identityApi.ts";
+import { byAge, planKeys } from "./keys.ts";
+import { now } from "./observe.ts";
+
+/**
+ * Brings an AccessKey up to date: rewrites a drifted policy, deletes unrecorded keys and
+ * previous keys whose retention ended, and rotates when due: a new key becomes current (the
+ * external name) and the old one is kept for `retainPreviousDays`. When the user would hold
+ * more keys than the service allows, the oldest previous key goes early, and a note says so.
+ */
+export const update = Effect.fn("AccessKey.update")(function* (
+  resource: ManagedResource<AccessKeyRequest>,
+  target: Target,
+): Effect.fn.Return<Update, ExternalError, IdentityApi> {
+  const request = keyRequestOf(resource, target);
+  if (!("userName" in request)) return yield* request;
+  const identity = yield* IdentityApi;
+  const user = request.userName;
+  if (!samePolicy(request.policy, yield* identity.getPolicy(user))) yield* identity.putPolicy(user, request.policy);
+
+  const plan = planKeys({
+    keys: yield* identity.listKeys(user),
+    recorded: resource.externalName,
+    rotation: request.rotation,
+    requestedAt: request.requestedAt,
+    now: yield* now,
+  });
+  const notes: Array<string> = [];
+  for (const key of plan.unrecorded) {
+    yield* identity.deleteKey(user, key.id);
+    notes.push(unrecordedNote(key.id, user));
+  }
+  for (const key of plan.expired) yield* identity.deleteKey(user, key.id);
+  if (!plan.rotationDue || plan.current === undefined) return { notes };
+
+  const retained = [...plan.retained].sort(byAge);
+  while (retained.length + 2 > identity.maxKeysPerUser) {
+    const oldest = retained.shift();
+    if (oldest === undefined) break;
+    yield* identity.deleteKey(user, oldest.id);
+    notes.push(`deleted previous access key ${oldest.id} of user ${user} before its retention ended: the provider allows ${identity.maxKeysPerUser} keys per user`);
+  }
+  const key = yield* identity.createKey(user, yield* now);
+  return { externalName: key.id, connectionDetails: newKeyDetails(target, request, key), notes };
+});
