@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
 import { kubectl, repoRoot, startController, type RunningController } from "../src/testbed/index.ts";
@@ -196,4 +197,64 @@ export const externalCalls = async (metricsUrl: string, operation: string): Prom
     .split("\n")
     .filter((line) => line.startsWith("s3provider_external_calls_total{") && line.includes(`operation="${operation}"`))
     .reduce((sum, line) => sum + Number(line.split(" ").pop()), 0);
+};
+
+/** An AccessKey object as the tests read it. */
+export type AccessKeyObject = Conditioned & {
+  spec: Record<string, unknown>;
+  status?: { atProvider?: { userName?: string; accessKeyId?: string; previousAccessKeyIds?: Array<string>; lastRotateTime?: string; nextRotateTime?: string } };
+};
+
+/** Reads a namespaced AccessKey (undefined when it does not exist). */
+export const getAccessKey = (namespace: string, name: string) => getManaged<AccessKeyObject>("accesskeys", namespace, name);
+
+/** Waits until an AccessKey's condition has the given status (and reason, when given). */
+export const waitForAccessKeyCondition = (namespace: string, name: string, type: string, status: string, reason?: string, timeoutMs = 60_000) =>
+  waitForCondition(`AccessKey ${namespace}/${name}`, () => getAccessKey(namespace, name), type, status, reason, timeoutMs);
+
+/** Waits until an AccessKey object is gone from the API server. */
+export const waitForAccessKeyGone = (namespace: string, name: string, timeoutMs = 60_000) =>
+  waitForGone(`AccessKey ${namespace}/${name}`, () => getAccessKey(namespace, name), timeoutMs);
+
+/** YAML of an AccessKey writing its keys to the Secret `<name>-s3`. */
+export const accessKeyYaml = (options: {
+  readonly name: string;
+  readonly namespace: string;
+  readonly providerConfig: string;
+  readonly forProvider: Record<string, unknown>;
+  readonly spec?: Record<string, unknown>;
+  readonly annotations?: Record<string, string>;
+}): string =>
+  JSON.stringify({
+    apiVersion: `${group}/${version}`,
+    kind: "AccessKey",
+    metadata: { name: options.name, namespace: options.namespace, ...(options.annotations === undefined ? {} : { annotations: options.annotations }) },
+    spec: {
+      providerConfigRef: { kind: "ClusterProviderConfig", name: options.providerConfig },
+      writeConnectionSecretToRef: { name: `${options.name}-s3` },
+      forProvider: options.forProvider,
+      ...options.spec,
+    },
+  });
+
+/** The file the secret values seen by the tests are collected in, for the final scan. */
+export const seenSecretsFile = () => join(testbed().dir, "seen-secret-values.txt");
+
+/**
+ * Reads a connection Secret (undefined when it does not exist). Every secret value read is
+ * remembered in `seenSecretsFile`, so the last test can check that none reached a log line,
+ * an event or a status.
+ */
+export const readConnectionSecret = async (namespace: string, name: string): Promise<Record<string, string> | undefined> => {
+  const secret = await kube()
+    .core.readNamespacedSecret({ namespace, name })
+    .catch((error: { code?: number }) => {
+      if (error.code === 404) return undefined;
+      throw error;
+    });
+  if (secret === undefined) return undefined;
+  const data = Object.fromEntries(Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64").toString("utf8")]));
+  const secrets = [data["password"], data["AWS_SECRET_ACCESS_KEY"], data["COSI_S3_ACCESS_SECRET_KEY"]].filter((value): value is string => value !== undefined);
+  if (secrets.length > 0) appendFileSync(seenSecretsFile(), secrets.map((value) => `${value}\n`).join(""));
+  return data;
 };

@@ -43,6 +43,11 @@ export const toStructural = (input: JsonSchema): JsonSchema => {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, toStructural(child as JsonSchema)]));
     } else if ((key === "items" || key === "additionalProperties") && isObject(value)) {
       out[key] = toStructural(value);
+    } else if ((key === "exclusiveMinimum" || key === "exclusiveMaximum") && typeof value === "number") {
+      // JSON Schema 2020-12 gives the bound; Kubernetes' OpenAPI v3 (draft 4) wants the bound
+      // in minimum/maximum and a boolean saying it is exclusive.
+      out[key === "exclusiveMinimum" ? "minimum" : "maximum"] = value;
+      out[key] = true;
     } else if (key === "anyOf" || key === "oneOf") {
       throw new Error(`unions are not structural; model the field as one type (found ${key} in ${JSON.stringify(node).slice(0, 200)})`);
     } else {

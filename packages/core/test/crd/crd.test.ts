@@ -21,6 +21,10 @@ describe("CRDs", () => {
     });
   });
 
+  it("writes exclusive bounds the draft-4 way Kubernetes reads them", () => {
+    expect(toStructural({ type: "number", exclusiveMinimum: 0 })).toEqual({ type: "number", minimum: 0, exclusiveMinimum: true });
+  });
+
   it("refuses unions, which a structural schema cannot express", () => {
     expect(() => toStructural({ anyOf: [{ type: "string" }, { type: "null" }] })).toThrow(/unions are not structural/);
   });

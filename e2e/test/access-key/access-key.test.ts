@@ -1,0 +1,266 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { Effect, Redacted } from "effect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Annotations, rotationRequestAnnotation, type AccessKeyRequest, type Account } from "@cloud37/core";
+import { awsProvider } from "@cloud37/provider-aws";
+import { minioProvider } from "@cloud37/provider-minio";
+import { makeMinioAdmin } from "@cloud37/provider-minio/admin";
+import { wasabiProvider } from "@cloud37/provider-wasabi";
+import type { RunningController } from "../../src/testbed/index.ts";
+import { eventually, uniqueName } from "../kube.ts";
+import {
+  accessKeyYaml,
+  bucketYaml,
+  conditionOf,
+  createNamespace,
+  getAccessKey,
+  installCrds,
+  k,
+  providerConfigYaml,
+  providers,
+  readConnectionSecret,
+  runController,
+  s3,
+  store,
+  waitForAccessKeyCondition,
+  waitForAccessKeyGone,
+  waitForBucketCondition,
+  type TestProvider,
+} from "../harness.ts";
+
+const namespace = "e2e-access-key";
+let controller: RunningController;
+
+beforeAll(async () => {
+  await installCrds();
+  await createNamespace(namespace);
+  for (const provider of providers) await k(["apply", "-f", "-"], providerConfigYaml(provider, `keys-${provider}`));
+  // Debug logging: the secret scan at the end of the suite then covers every log line the controller can write.
+  controller = await runController("access-key", ["--log-level", "debug"]);
+});
+
+afterAll(async () => {
+  await controller?.service.stop();
+});
+
+const providerOf = { minio: minioProvider, aws: awsProvider, wasabi: wasabiProvider } as const;
+
+/** The Account the test bed's ClusterProviderConfig for a provider gives. */
+const accountOf = (provider: TestProvider): Account => {
+  const { endpoint, accessKeyId, secretAccessKey } = store(provider);
+  return {
+    provider,
+    configName: `keys-${provider}`,
+    region: "us-east-1",
+    endpoint,
+    forcePathStyle: true,
+    credentials: { source: "Secret", accessKeyId, secretAccessKey: Redacted.make(secretAccessKey) },
+    tls: { insecureSkipVerify: false, caBundle: undefined },
+    retry: { maxAttempts: 2, backoff: "constant" },
+  };
+};
+
+/** Whether a user exists at the provider, asked of its identity service directly. */
+const userExists = async (provider: TestProvider, userName: string): Promise<boolean> => {
+  if (provider === "minio") {
+    const admin = await Effect.runPromise(makeMinioAdmin(accountOf(provider)));
+    const exit = await Effect.runPromiseExit(admin.getUserInfo(userName));
+    return exit._tag === "Success";
+  }
+  const { endpoint, accessKeyId, secretAccessKey } = store(provider);
+  const iam = new IAMClient({ endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey } });
+  return iam.send(new GetUserCommand({ UserName: userName })).then(
+    () => true,
+    (error: { name?: string }) => {
+      if (error.name === "NoSuchEntity" || error.name === "NoSuchEntityException") return false;
+      throw error;
+    },
+  );
+};
+
+/** An S3 client signing with the keys of a connection Secret, as an application would build it. */
+const appClient = (secret: Record<string, string>): S3Client =>
+  new S3Client({
+    endpoint: secret["AWS_ENDPOINT_URL_S3"],
+    region: secret["AWS_REGION"],
+    forcePathStyle: secret["COSI_S3_ADDRESSING_STYLE"] === "path",
+    credentials: { accessKeyId: secret["AWS_ACCESS_KEY_ID"] ?? "", secretAccessKey: secret["AWS_SECRET_ACCESS_KEY"] ?? "" },
+  });
+
+/** "ok", or the error code an S3 call failed with. */
+const outcome = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => "ok",
+    (error: { name?: string; Code?: string }) => error.Code ?? error.name ?? "error",
+  );
+
+/** Reads an object with a key pair: "ok" or the error code. */
+const readWith = (secret: Record<string, string>, bucket: string, key: string) => outcome(appClient(secret).send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+
+/** Waits until the connection Secret holds a key other than `previous` (any key when undefined). */
+const waitForKey = (name: string, previous: string | undefined, timeoutMs = 60_000) =>
+  eventually(
+    `Secret ${name}-s3 with a key other than ${previous ?? "none"}`,
+    async () => {
+      const secret = await readConnectionSecret(namespace, `${name}-s3`);
+      const id = secret?.["AWS_ACCESS_KEY_ID"];
+      return id !== undefined && id !== previous && secret?.["AWS_SECRET_ACCESS_KEY"] !== undefined ? secret : undefined;
+    },
+    timeoutMs,
+  );
+
+const seconds = (value: number) => value / 86_400;
+
+/** Warning events of an object whose message mentions `text`. */
+const warningsAbout = async (name: string, text: string): Promise<Array<string>> => {
+  const events = JSON.parse(await k(["get", "events", "-n", namespace, "--field-selector", `involvedObject.name=${name},type=Warning`, "-o", "json"])) as {
+    items: Array<{ reason: string; message: string }>;
+  };
+  return events.items.filter((event) => event.message.includes(text)).map((event) => `${event.reason}: ${event.message}`);
+};
+
+describe.each(providers)("AccessKey on %s", (provider) => {
+  const config = `keys-${provider}`;
+  let granted: string;
+  let other: string;
+
+  beforeAll(async () => {
+    granted = uniqueName(`${provider}-data`);
+    other = uniqueName(`${provider}-other`);
+    for (const bucket of [granted, other]) await k(["apply", "-f", "-"], bucketYaml({ name: bucket, namespace, providerConfig: config }));
+    await waitForBucketCondition(namespace, granted, "Ready", "True");
+    await waitForBucketCondition(namespace, other, "Ready", "True");
+    await s3(provider).send(new PutObjectCommand({ Bucket: other, Key: "private.txt", Body: "not for the app" }));
+  });
+
+  it("writes working keys to the Secret: the granted bucket is writable, another bucket is denied", async () => {
+    const name = uniqueName(`${provider}-app`);
+    await k(["apply", "-f", "-"], accessKeyYaml({ name, namespace, providerConfig: config, forProvider: { buckets: [{ bucketRef: { name: granted }, access: "ReadWrite" }] } }));
+    await waitForAccessKeyCondition(namespace, name, "Ready", "True");
+    const secret = await waitForKey(name, undefined);
+    for (const key of ["username", "password", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_ENDPOINT_URL_S3", "COSI_S3_ENDPOINT", "COSI_S3_REGION", "COSI_S3_ACCESS_KEY_ID", "COSI_S3_ACCESS_SECRET_KEY", "COSI_S3_ADDRESSING_STYLE", "COSI_S3_BUCKET_ID"]) {
+      expect(secret[key], key).toBeTruthy();
+    }
+    expect(secret["COSI_S3_BUCKET_ID"]).toBe(granted);
+    expect(secret["username"]).toBe(secret["AWS_ACCESS_KEY_ID"]);
+
+    const object = await getAccessKey(namespace, name);
+    expect(object?.metadata["annotations"]).toMatchObject({ [Annotations.externalName]: secret["AWS_ACCESS_KEY_ID"] });
+    expect(object?.status?.atProvider).toMatchObject({ userName: `${namespace}-${name}`, accessKeyId: secret["AWS_ACCESS_KEY_ID"] });
+    // The default user name is written back (late initialization), so it cannot drift.
+    expect((object?.spec["forProvider"] as { userName?: string }).userName).toBe(`${namespace}-${name}`);
+
+    const app = appClient(secret);
+    expect(await outcome(app.send(new PutObjectCommand({ Bucket: granted, Key: "from-app.txt", Body: "hello" })))).toBe("ok");
+    expect(await readWith(secret, granted, "from-app.txt")).toBe("ok");
+    expect(await readWith(secret, other, "private.txt")).toBe("AccessDenied");
+    await k(["delete", "accesskey", "-n", namespace, name, "--wait=false"]);
+    await waitForAccessKeyGone(namespace, name);
+  });
+
+  it("rotates on schedule: the Secret switches, the previous key works until its retention ends", async () => {
+    const name = uniqueName(`${provider}-rot`);
+    await s3(provider).send(new PutObjectCommand({ Bucket: granted, Key: "shared.txt", Body: "shared" }));
+    await k(
+      ["apply", "-f", "-"],
+      accessKeyYaml({
+        name,
+        namespace,
+        providerConfig: config,
+        forProvider: { buckets: [{ bucketName: granted, access: "ReadOnly" }], rotation: { enabled: true, intervalDays: seconds(20), retainPreviousDays: seconds(8) } },
+      }),
+    );
+    const first = await waitForKey(name, undefined);
+    const second = await waitForKey(name, first["AWS_ACCESS_KEY_ID"], 60_000);
+    // Right after the switch both keys work: applications have time to pick the new one up.
+    expect(await readWith(second, granted, "shared.txt")).toBe("ok");
+    expect(await readWith(first, granted, "shared.txt")).toBe("ok");
+    const status = await eventually("status showing the rotation", async () => {
+      const atProvider = (await getAccessKey(namespace, name))?.status?.atProvider;
+      return atProvider?.accessKeyId === second["AWS_ACCESS_KEY_ID"] ? atProvider : undefined;
+    });
+    expect(status.previousAccessKeyIds).toEqual([first["AWS_ACCESS_KEY_ID"]]);
+    expect(Date.parse(status.nextRotateTime ?? "") - Date.parse(status.lastRotateTime ?? "")).toBeCloseTo(20_000, -3);
+    // After the retention the previous key is deleted and stops working.
+    await eventually("the previous key to stop working", async () => ((await readWith(first, granted, "shared.txt")) === "ok" ? undefined : true), 40_000);
+    await k(["delete", "accesskey", "-n", namespace, name, "--wait=false"]);
+    await waitForAccessKeyGone(namespace, name);
+  });
+
+  it("rotates at once on the annotation; deleting the AccessKey deletes the user and every key", async () => {
+    const name = uniqueName(`${provider}-now`);
+    await k(["apply", "-f", "-"], accessKeyYaml({ name, namespace, providerConfig: config, forProvider: { buckets: [{ bucketName: granted, access: "ReadOnly" }] } }));
+    const first = await waitForKey(name, undefined);
+    const userName = `${namespace}-${name}`;
+    await k(["annotate", "--overwrite", "accesskey", "-n", namespace, name, `${rotationRequestAnnotation}=${new Date().toISOString()}`]);
+    const second = await waitForKey(name, first["AWS_ACCESS_KEY_ID"], 30_000);
+    expect(await readWith(second, granted, "shared.txt")).toBe("ok");
+    expect(await readWith(first, granted, "shared.txt")).toBe("ok");
+    expect(await userExists(provider, userName)).toBe(true);
+
+    await k(["delete", "accesskey", "-n", namespace, name, "--wait=false"]);
+    await waitForAccessKeyGone(namespace, name);
+    expect(await userExists(provider, userName)).toBe(false);
+    expect(await readWith(first, granted, "shared.txt")).not.toBe("ok");
+    expect(await readWith(second, granted, "shared.txt")).not.toBe("ok");
+  });
+
+  it("Orphan keeps the user and its key", async () => {
+    const name = uniqueName(`${provider}-orphan`);
+    await k(
+      ["apply", "-f", "-"],
+      accessKeyYaml({ name, namespace, providerConfig: config, forProvider: { buckets: [{ bucketName: granted, access: "ReadOnly" }] }, spec: { deletionPolicy: "Orphan" } }),
+    );
+    const secret = await waitForKey(name, undefined);
+    const userName = `${namespace}-${name}`;
+    await k(["delete", "accesskey", "-n", namespace, name, "--wait=false"]);
+    await waitForAccessKeyGone(namespace, name);
+    expect(await userExists(provider, userName)).toBe(true);
+    expect(await readWith(secret, granted, "shared.txt")).toBe("ok");
+    // Clean up with the provider itself.
+    const client = await Effect.runPromise(providerOf[provider].accessKey(accountOf(provider)));
+    await Effect.runPromise(client.delete({ name, namespace, externalName: secret["AWS_ACCESS_KEY_ID"] ?? "", forProvider: { userName } }));
+  });
+
+  it("after a controller died between creating a key and recording it, the unrecorded key is deleted and reported, and one key remains", async () => {
+    const name = uniqueName(`${provider}-leak`);
+    const userName = `${namespace}-${name}`;
+    // What a kill leaves behind: the user with a key whose secret was never stored, and the
+    // AccessKey marked create-pending with nothing recorded.
+    const client = await Effect.runPromise(providerOf[provider].accessKey(accountOf(provider)));
+    const forProvider: AccessKeyRequest = { userName, buckets: [{ bucketName: granted, access: "ReadOnly" }] };
+    const leaked = await Effect.runPromise(client.create({ name, namespace, externalName: "", forProvider }));
+    const leakedKey = leaked.externalName ?? "";
+    await k(
+      ["apply", "-f", "-"],
+      accessKeyYaml({ name, namespace, providerConfig: config, forProvider: { ...forProvider }, annotations: { [Annotations.createPending]: new Date().toISOString() } }),
+    );
+    const secret = await waitForKey(name, undefined);
+    expect(secret["AWS_ACCESS_KEY_ID"]).not.toBe(leakedKey);
+    await waitForAccessKeyCondition(namespace, name, "Ready", "True");
+    expect(await warningsAbout(name, leakedKey)).toEqual([expect.stringMatching(new RegExp(`^ExternalResourceNote: deleted access key ${leakedKey} of user ${userName}`))]);
+    const observed = await Effect.runPromise(client.observe({ name, namespace, externalName: secret["AWS_ACCESS_KEY_ID"] ?? "", forProvider }));
+    expect(observed).toMatchObject({ exists: true, upToDate: true });
+    expect(observed.exists && observed.atProvider.previousAccessKeyIds).toBeUndefined();
+    await k(["delete", "accesskey", "-n", namespace, name, "--wait=false"]);
+    await waitForAccessKeyGone(namespace, name);
+  });
+
+  it("waits with a clear condition for a Bucket that does not exist yet, then proceeds", async () => {
+    const name = uniqueName(`${provider}-wait`);
+    const bucket = uniqueName(`${provider}-later`);
+    await k(["apply", "-f", "-"], accessKeyYaml({ name, namespace, providerConfig: config, forProvider: { buckets: [{ bucketRef: { name: bucket }, access: "WriteOnly" }] } }));
+    const synced = await waitForAccessKeyCondition(namespace, name, "Synced", "False");
+    expect(synced.message).toBe(`cannot resolve references: Bucket ${namespace}/${bucket} does not exist`);
+    expect(conditionOf(await getAccessKey(namespace, name), "Ready")?.status).toBe("False");
+    await k(["apply", "-f", "-"], bucketYaml({ name: bucket, namespace, providerConfig: config }));
+    await waitForAccessKeyCondition(namespace, name, "Ready", "True", undefined, 60_000);
+    const secret = await waitForKey(name, undefined);
+    const app = appClient(secret);
+    expect(await outcome(app.send(new PutObjectCommand({ Bucket: bucket, Key: "drop.txt", Body: "in" })))).toBe("ok");
+    expect(await readWith(secret, bucket, "drop.txt")).toBe("AccessDenied");
+    await k(["delete", "accesskey", "-n", namespace, name, "--wait=false"]);
+    await waitForAccessKeyGone(namespace, name);
+  });
+});

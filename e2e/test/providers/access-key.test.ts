@@ -1,0 +1,150 @@
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { Effect, Redacted } from "effect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AccessKeyRequest, ConnectionDetails, ExternalClient, AccessKeyObservation, ManagedResource, Provider } from "@cloud37/core";
+import { awsProvider, closeIamClients } from "@cloud37/provider-aws";
+import { minioProvider } from "@cloud37/provider-minio";
+import { closeS3Clients } from "@cloud37/provider-s3";
+import { wasabiProvider } from "@cloud37/provider-wasabi";
+import { accountOf, plainS3, run, startStores, type Store, type Stores } from "./stores.ts";
+
+let stores: Stores;
+beforeAll(async () => {
+  stores = await startStores();
+});
+afterAll(async () => {
+  closeS3Clients();
+  closeIamClients();
+  await stores?.stop();
+});
+
+let counter = 0;
+const unique = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+const cases: ReadonlyArray<{ readonly name: "aws" | "wasabi" | "minio"; readonly provider: Provider; readonly store: (stores: Stores) => Store | undefined }> = [
+  { name: "minio", provider: minioProvider, store: (s) => s.minio },
+  { name: "aws", provider: awsProvider, store: (s) => s.aws },
+  { name: "wasabi", provider: wasabiProvider, store: (s) => s.wasabi },
+];
+
+/** An S3 client that signs with the key pair in connection details. */
+const clientOf = (details: ConnectionDetails | undefined): S3Client => {
+  const value = (key: string) => {
+    const found = details?.[key];
+    if (found === undefined) throw new Error(`connection details lack ${key}`);
+    return Redacted.value(found);
+  };
+  return new S3Client({
+    endpoint: value("AWS_ENDPOINT_URL_S3"),
+    region: value("AWS_REGION"),
+    forcePathStyle: value("COSI_S3_ADDRESSING_STYLE") === "path",
+    credentials: { accessKeyId: value("AWS_ACCESS_KEY_ID"), secretAccessKey: value("AWS_SECRET_ACCESS_KEY") },
+  });
+};
+
+/** The error name an S3 call failed with, or "ok". */
+const outcome = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => "ok",
+    (error: { name?: string; Code?: string }) => error.Code ?? error.name ?? "error",
+  );
+
+describe.each(cases)("AccessKey on $name (provider against the real server)", ({ name, provider, store: storeOf }) => {
+  let client: ExternalClient<AccessKeyRequest, AccessKeyObservation>;
+  let granted: string;
+  let other: string;
+  beforeAll(async () => {
+    const store = storeOf(stores);
+    if (store === undefined) return;
+    client = await run(provider.accessKey(accountOf(name, store)));
+    granted = unique(`${name}-granted`);
+    other = unique(`${name}-other`);
+    const admin = plainS3(store);
+    await admin.send(new CreateBucketCommand({ Bucket: granted }));
+    await admin.send(new CreateBucketCommand({ Bucket: other }));
+    await admin.send(new PutObjectCommand({ Bucket: other, Key: "secret.txt", Body: "not yours" }));
+  });
+
+  const resourceOf = (externalName: string, forProvider: AccessKeyRequest, keyName = "app"): ManagedResource<AccessKeyRequest> => ({
+    name: keyName,
+    namespace: `e2e-${counter}`,
+    externalName,
+    forProvider,
+  });
+
+  it("creates a user whose key writes to the granted bucket and is denied elsewhere; observe, rotate and delete", async (context) => {
+    if (storeOf(stores) === undefined) return context.skip();
+    const userName = unique(`${name}-app`);
+    const forProvider: AccessKeyRequest = { userName, buckets: [{ bucketName: granted, access: "ReadWrite" }] };
+    const created = await run(client.create(resourceOf("", forProvider)));
+    expect(created.externalName).toMatch(/\S/);
+    expect(created.notes).toEqual([]);
+    const details = created.connectionDetails;
+    expect(Object.keys(details ?? {}).sort()).toEqual(
+      [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_ENDPOINT_URL_S3",
+        "AWS_REGION",
+        "AWS_SECRET_ACCESS_KEY",
+        "COSI_S3_ACCESS_KEY_ID",
+        "COSI_S3_ACCESS_SECRET_KEY",
+        "COSI_S3_ADDRESSING_STYLE",
+        "COSI_S3_BUCKET_ID",
+        "COSI_S3_ENDPOINT",
+        "COSI_S3_REGION",
+        "password",
+        "username",
+      ].sort(),
+    );
+    expect(Redacted.value(details!["COSI_S3_BUCKET_ID"]!)).toBe(granted);
+
+    const app = clientOf(details);
+    await expect.poll(() => outcome(app.send(new PutObjectCommand({ Bucket: granted, Key: "hello.txt", Body: "hi" }))), { timeout: 15_000 }).toBe("ok");
+    expect(await outcome(app.send(new GetObjectCommand({ Bucket: granted, Key: "hello.txt" })))).toBe("ok");
+    expect(await outcome(app.send(new GetObjectCommand({ Bucket: other, Key: "secret.txt" })))).toBe("AccessDenied");
+    expect(await outcome(app.send(new ListObjectsV2Command({ Bucket: other })))).toBe("AccessDenied");
+
+    const observed = await run(client.observe(resourceOf(created.externalName!, forProvider)));
+    expect(observed).toMatchObject({ exists: true, upToDate: true, atProvider: { userName, accessKeyId: created.externalName } });
+
+    // Rotation asked for now: a new key; the old one is kept (retained) and still works.
+    const requested = { ...forProvider, rotationRequestedAt: new Date(Date.now() + 1000).toISOString() };
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const due = await run(client.observe(resourceOf(created.externalName!, requested)));
+    expect(due).toMatchObject({ exists: true, upToDate: false, drift: ["rotation due"] });
+    const rotated = await run(client.update(resourceOf(created.externalName!, requested)));
+    expect(rotated.externalName).not.toBe(created.externalName);
+    const afterRotation = await run(client.observe(resourceOf(rotated.externalName!, requested)));
+    expect(afterRotation).toMatchObject({ exists: true, upToDate: true, atProvider: { accessKeyId: rotated.externalName, previousAccessKeyIds: [created.externalName] } });
+    const rotatedApp = clientOf(rotated.connectionDetails);
+    await expect.poll(() => outcome(rotatedApp.send(new GetObjectCommand({ Bucket: granted, Key: "hello.txt" }))), { timeout: 15_000 }).toBe("ok");
+    expect(await outcome(app.send(new GetObjectCommand({ Bucket: granted, Key: "hello.txt" })))).toBe("ok");
+
+    await run(client.delete(resourceOf(rotated.externalName!, requested)));
+    expect(await run(client.observe(resourceOf(rotated.externalName!, requested)))).toEqual({ exists: false });
+    await expect.poll(() => outcome(rotatedApp.send(new GetObjectCommand({ Bucket: granted, Key: "hello.txt" }))), { timeout: 15_000 }).not.toBe("ok");
+  });
+
+  it("deletes a key an interrupted create left on the user, and says so", async (context) => {
+    if (storeOf(stores) === undefined) return context.skip();
+    const forProvider: AccessKeyRequest = { userName: unique(`${name}-leak`), buckets: [{ bucketName: granted, access: "ReadOnly" }] };
+    const first = await run(client.create(resourceOf("", forProvider)));
+    // The controller died before recording `first`: the next create finds it unrecorded.
+    const second = await run(client.create(resourceOf("", forProvider)));
+    expect(second.notes).toEqual([expect.stringContaining(`deleted access key ${first.externalName}`)]);
+    const observed = await run(client.observe(resourceOf(second.externalName!, forProvider)));
+    expect(observed).toMatchObject({ exists: true, upToDate: true });
+    expect(observed.exists && observed.atProvider.previousAccessKeyIds).toBeUndefined();
+    await run(client.delete(resourceOf(second.externalName!, forProvider)));
+  });
+
+  it("refuses an extra policy with a Principal before any call", async (context) => {
+    if (storeOf(stores) === undefined) return context.skip();
+    const forProvider: AccessKeyRequest = {
+      userName: unique(`${name}-bad`),
+      policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] },
+    };
+    const exit = await Effect.runPromiseExit(client.observe(resourceOf("", forProvider)));
+    expect(String(exit)).toContain("spec.forProvider.policy");
+  });
+});
