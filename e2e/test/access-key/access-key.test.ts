@@ -82,8 +82,8 @@ const userExists = async (provider: TestProvider, userName: string): Promise<boo
 /** An S3 client signing with the keys of a connection Secret, as an application would build it. */
 const appClient = (secret: Record<string, string>): S3Client =>
   new S3Client({
-    endpoint: secret["AWS_ENDPOINT_URL_S3"],
-    region: secret["AWS_REGION"],
+    endpoint: secret["AWS_ENDPOINT_URL_S3"] ?? "",
+    region: secret["AWS_REGION"] ?? "",
     forcePathStyle: secret["COSI_S3_ADDRESSING_STYLE"] === "path",
     credentials: { accessKeyId: secret["AWS_ACCESS_KEY_ID"] ?? "", secretAccessKey: secret["AWS_SECRET_ACCESS_KEY"] ?? "" },
   });
@@ -262,5 +262,26 @@ describe.each(providers)("AccessKey on %s", (provider) => {
     expect(await readWith(secret, bucket, "drop.txt")).toBe("AccessDenied");
     await k(["delete", "accesskey", "-n", namespace, name, "--wait=false"]);
     await waitForAccessKeyGone(namespace, name);
+  });
+});
+
+describe("AccessKey admission", () => {
+  const grant = { bucketName: "some-bucket", access: "ReadOnly" };
+  it.each([
+    { why: "neither grants nor a policy", forProvider: {}, message: "an AccessKey needs at least one bucket grant or a policy" },
+    { why: "a grant naming two buckets", forProvider: { buckets: [{ ...grant, bucketRef: { name: "b" } }] }, message: "a grant names exactly one of bucketRef or bucketName" },
+    { why: "an unknown access level", forProvider: { buckets: [{ ...grant, access: "Everything" }] }, message: "Unsupported value" },
+    { why: "a retention as long as the interval", forProvider: { buckets: [grant], rotation: { enabled: true, intervalDays: 7, retainPreviousDays: 7 } }, message: "retainPreviousDays must be shorter than intervalDays" },
+    { why: "a user name with a slash", forProvider: { buckets: [grant], userName: "team/a" }, message: "userName may hold only letters, digits" },
+  ])("refuses $why", async ({ forProvider, message }) => {
+    await expect(k(["apply", "-f", "-"], accessKeyYaml({ name: uniqueName("refused"), namespace, providerConfig: "keys-minio", forProvider }))).rejects.toThrow(message);
+  });
+
+  it("refuses changing the user name", async () => {
+    const name = uniqueName("fixed-user");
+    const yaml = (userName: string) => accessKeyYaml({ name, namespace, providerConfig: "keys-minio", forProvider: { buckets: [grant], userName }, annotations: { "crossplane.io/paused": "true" } });
+    await k(["apply", "-f", "-"], yaml("first-user"));
+    await expect(k(["apply", "-f", "-"], yaml("second-user"))).rejects.toThrow("userName cannot be changed");
+    await k(["delete", "accesskey", "-n", namespace, name]);
   });
 });

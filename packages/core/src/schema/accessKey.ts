@@ -44,7 +44,10 @@ export const AccessKeyParameters = Schema.Struct({
   userName: Schema.optionalKey(
     Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64), Schema.isPattern(/^[\w+=,.@-]+$/)).pipe(
       doc("The user (identity) at the provider; defaults to <namespace>-<name>. Cannot be changed once set."),
-      cel({ rule: "self == oldSelf", message: "userName cannot be changed: create a new AccessKey instead" }),
+      cel(
+        { rule: "self.matches('^[A-Za-z0-9_+=,.@-]+$')", message: "userName may hold only letters, digits and +=,.@_-" },
+        { rule: "self == oldSelf", message: "userName cannot be changed: create a new AccessKey instead" },
+      ),
     ),
   ),
   buckets: Schema.optionalKey(

@@ -32,6 +32,14 @@ const invalid = (message: string, field: string): ExternalError => externalError
 
 const userNamePattern = /^[\w+=,.@-]{1,64}$/;
 
+/** The user an AccessKey owns: `userName`, defaulting to `<namespace>-<name>`, if the provider can take it. */
+export const userNameOf = (resource: ManagedResource<AccessKeyRequest>): string | ExternalError => {
+  const userName = resource.forProvider.userName ?? `${resource.namespace}-${resource.name}`;
+  return userNamePattern.test(userName)
+    ? userName
+    : invalid(`user name ${userName} is not valid at the provider (1 to 64 of letters, digits and +=,.@_-): set spec.forProvider.userName`, "spec.forProvider.userName");
+};
+
 /**
  * Checks an AccessKey before any call and resolves what it asks for: the user name (default
  * `<namespace>-<name>`), the grants (the controller resolved every bucketRef to a bucketName)
@@ -39,13 +47,8 @@ const userNamePattern = /^[\w+=,.@-]{1,64}$/;
  */
 export const keyRequestOf = (resource: ManagedResource<AccessKeyRequest>, target: Target): KeyRequest | ExternalError => {
   const parameters = resource.forProvider;
-  const userName = parameters.userName ?? `${resource.namespace}-${resource.name}`;
-  if (!userNamePattern.test(userName)) {
-    return invalid(
-      `user name ${userName} is not valid at the provider (1 to 64 of letters, digits and +=,.@_-): set spec.forProvider.userName`,
-      "spec.forProvider.userName",
-    );
-  }
+  const userName = userNameOf(resource);
+  if (typeof userName !== "string") return userName;
   const grants: Array<ResolvedGrant> = [];
   for (const [index, grant] of (parameters.buckets ?? []).entries()) {
     if (grant.bucketName === undefined) return invalid(`spec.forProvider.buckets[${index}] names no bucket: set bucketName, or a bucketRef to a Ready Bucket`, `spec.forProvider.buckets[${index}]`);

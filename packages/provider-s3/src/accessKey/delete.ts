@@ -1,19 +1,20 @@
 import { Effect } from "effect";
 import type { AccessKeyRequest, ExternalError, ManagedResource } from "@cloud37/core";
 import type { Target } from "../target.ts";
-import { keyRequestOf } from "./convert.ts";
+import { userNameOf } from "./convert.ts";
 import { IdentityApi } from "./identityApi.ts";
 
 /**
  * Deletes an AccessKey: every key of its user (recorded or not), its policy and the user.
- * Succeeds when they are gone already.
+ * Succeeds when they are gone already. Only the user name is needed, so a spec that became
+ * invalid (a grant, the extra policy) never holds up a deletion.
  */
 export const deleteAccessKey = Effect.fn("AccessKey.delete")(function* (
   resource: ManagedResource<AccessKeyRequest>,
-  target: Target,
+  _target: Target,
 ): Effect.fn.Return<void, ExternalError, IdentityApi> {
-  const request = keyRequestOf(resource, target);
-  if (!("userName" in request)) return yield* request;
+  const userName = userNameOf(resource);
+  if (typeof userName !== "string") return yield* userName;
   const identity = yield* IdentityApi;
-  yield* identity.deleteUser(request.userName);
+  yield* identity.deleteUser(userName);
 });
