@@ -134,7 +134,7 @@ describe.each(providers)("AccessKey on %s", (provider) => {
     await s3(provider).send(new PutObjectCommand({ Bucket: other, Key: "private.txt", Body: "not for the app" }));
   });
 
-  it("writes working keys to the Secret: the granted bucket is writable, another bucket is denied", async () => {
+  it("writes working keys to the Secret: the granted bucket is writable, another bucket is denied; a lost Secret gets a new key", async () => {
     const name = uniqueName(`${provider}-app`);
     await k(["apply", "-f", "-"], accessKeyYaml({ name, namespace, providerConfig: config, forProvider: { buckets: [{ bucketRef: { name: granted }, access: "ReadWrite" }] } }));
     await waitForAccessKeyCondition(namespace, name, "Ready", "True");
@@ -155,6 +155,12 @@ describe.each(providers)("AccessKey on %s", (provider) => {
     expect(await outcome(app.send(new PutObjectCommand({ Bucket: granted, Key: "from-app.txt", Body: "hello" })))).toBe("ok");
     expect(await readWith(secret, granted, "from-app.txt")).toBe("ok");
     expect(await readWith(secret, other, "private.txt")).toBe("AccessDenied");
+
+    // A deleted Secret cannot be rebuilt (a secret key is shown once): a new key replaces it.
+    await k(["delete", "secret", "-n", namespace, `${name}-s3`]);
+    const replaced = await waitForKey(name, secret["AWS_ACCESS_KEY_ID"]);
+    expect(await readWith(replaced, granted, "from-app.txt")).toBe("ok");
+    expect(await warningsAbout(name, "no longer held its secret key")).toHaveLength(1);
     await k(["delete", "accesskey", "-n", namespace, name, "--wait=false"]);
     await waitForAccessKeyGone(namespace, name);
   });

@@ -88,6 +88,7 @@ export const accessKeyBinding: ManagedBinding<AccessKeyRequest, AccessKeyObserva
   spec: AccessKeySpec as unknown as Schema.Codec<ManagedSpec<AccessKeyRequest>, unknown>,
   connector: (provider) => provider.accessKey,
   nameKnownBeforeCreate: false,
+  secretConnectionKeys: ["password", "AWS_SECRET_ACCESS_KEY"],
   resolve: (object, forProvider, references) => {
     const deleting = object.metadata.deletionTimestamp !== undefined;
     const buckets: Array<BucketGrant> = [];

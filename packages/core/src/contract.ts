@@ -46,6 +46,12 @@ export interface ManagedResource<P> {
   /** The name at the provider (`crossplane.io/external-name`, defaulting to metadata.name). */
   readonly externalName: string;
   readonly forProvider: P;
+  /**
+   * True when the connection Secret lacks a value only a create can give (an access key's
+   * secret), e.g. because someone deleted the Secret: the provider should replace what holds
+   * that value, since it cannot be read back.
+   */
+  readonly connectionSecretLost?: boolean;
 }
 
 /** Connection details: key to value. Values may be secret; they only ever go into a Secret. */

@@ -28,7 +28,7 @@ import type { KubeApi, KubeObject, MetadataPatch, ResourceType } from "../kube/t
 import type { Cache, ObjectKey, ReconcileResult } from "../runtime/types.ts";
 import { connect, type ProviderConfigCaches } from "./connect.ts";
 import { publishConnectionDetails } from "./connection.ts";
-import { done, externalFailure, immediately, kubeFailure, Stop, userFailure, type Outcome } from "./outcome.ts";
+import { done, externalFailure, immediately, kubeFailure, noteReason, Stop, userFailure, type Outcome } from "./outcome.ts";
 import { writeOutcome } from "./status.ts";
 
 /** The spec fields every managed kind shares, decoded. */
@@ -55,6 +55,12 @@ export interface ManagedBinding<P, O> {
    * second one behind.
    */
   readonly nameKnownBeforeCreate: boolean;
+  /**
+   * Connection keys whose values only a create gives (an access key's secret). Once the
+   * resource is recorded as created, a connection Secret without them is reported to the
+   * provider as `connectionSecretLost`.
+   */
+  readonly secretConnectionKeys?: ReadonlyArray<string>;
   /**
    * Resolves references in `forProvider` (e.g. a BucketPolicy's `bucketRef` to the bucket's
    * name), from the informer caches. `waiting` says what is missing; the resource waits with
@@ -152,6 +158,17 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
           Effect.mapError((error) => userFailure("CannotPublishConnectionDetails", `cannot publish connection details: ${error.reason}`, poll)),
         );
 
+  /** True when a created resource's connection Secret lacks a value only a create gives. */
+  const connectionSecretLost = (object: KubeObject, spec: ManagedSpec<P>) => {
+    const keys = binding.secretConnectionKeys ?? [];
+    const ref = spec.writeConnectionSecretToRef;
+    if (keys.length === 0 || ref === undefined || object.metadata.annotations?.[Annotations.externalName] === undefined) return Effect.succeed(false);
+    return kube.getSecret(object.metadata.namespace ?? "default", ref.name).pipe(
+      Effect.map((secret) => keys.some((key) => secret?.[key] === undefined)),
+      Effect.mapError(kubeFailure),
+    );
+  };
+
   /** The whole pipeline for one object that exists in the cache. */
   const pipeline = Effect.fn("pipeline")(function* (object: KubeObject) {
     let spec = yield* decodeSpec(object.spec).pipe(
@@ -188,7 +205,7 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     const incomplete = createIncomplete(current.metadata);
 
     const permissions = permissionsOf(spec.managementPolicies);
-    const resource = resourceOf(current, spec);
+    const resource = { ...resourceOf(current, spec), ...((yield* connectionSecretLost(current, spec)) ? { connectionSecretLost: true } : {}) };
     const observation = yield* external.observe(resource).pipe(Effect.mapError((e) => externalFailure("observe", "CannotObserveExternalResource", e, poll)));
 
     if (!observation.exists) {
@@ -248,7 +265,7 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
 
 /** A provider's notes (things the user should know about) as Warning events. */
 const notesOf = (notes: ReadonlyArray<string> | undefined): Array<Outcome["events"][number]> =>
-  (notes ?? []).map((message) => ({ type: "Warning" as const, reason: "ExternalResourceNote", message }));
+  (notes ?? []).map((message) => ({ type: "Warning" as const, reason: noteReason, message }));
 
 /** The late-initialized fields the spec does not set yet, or undefined when there are none. */
 export const unsetFields = <P>(forProvider: P, lateInitialized: Partial<P> | undefined): Partial<P> | undefined => {

@@ -15,6 +15,12 @@ export interface Outcome<O = unknown> {
   readonly latest?: KubeObject;
 }
 
+/**
+ * The event reason of a provider's note: a one-off fact (a leaked key deleted, a key replaced),
+ * always sent, unlike the Warnings of lasting errors, which are sent when Synced changes.
+ */
+export const noteReason = "ExternalResourceNote";
+
 /** Ends a reconcile early with an outcome: the one path every failure takes. */
 export class Stop extends Schema.TaggedError<Stop>()("Stop", { outcome: Schema.Any }) {}
 

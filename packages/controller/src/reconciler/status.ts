@@ -1,7 +1,7 @@
 import { Effect } from "effect";
 import { setConditions, type Condition } from "@cloud37/core";
 import type { KubeApi, KubeObject, ResourceType } from "../kube/types.ts";
-import type { Outcome } from "./outcome.ts";
+import { noteReason, type Outcome } from "./outcome.ts";
 
 interface ManagedStatusShape {
   readonly conditions?: ReadonlyArray<Condition>;
@@ -29,8 +29,9 @@ export const nextStatus = (object: KubeObject, outcome: Outcome, now: Date): Man
 
 /**
  * Writes the status an outcome leads to, and its events. No write at all when nothing
- * changed, so a resource in sync costs the API server nothing per poll. Warning events are
- * sent only when the Synced condition changes, so a lasting error is reported once.
+ * changed, so a resource in sync costs the API server nothing per poll. Warning events
+ * of errors are sent only when the Synced condition changes, so a lasting error is reported
+ * once; a provider's notes are one-off facts and always sent.
  */
 export const writeOutcome = Effect.fn("writeOutcome")(function* (
   kube: KubeApi,
@@ -50,7 +51,7 @@ export const writeOutcome = Effect.fn("writeOutcome")(function* (
   const syncedAfter = next.conditions?.find((c) => c.type === "Synced");
   const syncedChanged = !sameJson(syncedBefore, syncedAfter);
   for (const event of outcome.events) {
-    if (event.type === "Warning" && !syncedChanged) continue;
+    if (event.type === "Warning" && event.reason !== noteReason && !syncedChanged) continue;
     yield* kube.recordEvent(type, object, event).pipe(Effect.ignore);
   }
 });

@@ -130,6 +130,26 @@ describe("AccessKey reconciler", () => {
       expect(t.secret()["AWS_ACCESS_KEY_ID"]).toBe(second);
     }));
 
+  it.effect("replaces the key when the connection Secret lost its secret, saying so", () =>
+    Effect.gen(function* () {
+      const t = setup(grants);
+      yield* t.reconcile();
+      yield* t.reconcile();
+      const first = t.secret()["AWS_ACCESS_KEY_ID"];
+      t.kube.secrets.delete("team/reader-s3");
+      yield* t.reconcile();
+      const second = t.secret()["AWS_ACCESS_KEY_ID"];
+      expect(second).not.toBe(first);
+      expect(t.secret()["password"]).toBe(t.identity.users.get("team-reader")?.keys.find((key) => key.id === second)?.secret);
+      expect(t.kube.events.filter((event) => event.type === "Warning").map((event) => event.message)).toEqual([
+        `replaced access key ${first} of user team-reader: the connection Secret no longer held its secret key`,
+      ]);
+      // Settled: later polls change nothing.
+      yield* t.reconcile();
+      yield* t.reconcile();
+      expect(t.secret()["AWS_ACCESS_KEY_ID"]).toBe(second);
+    }));
+
   it.effect("waits for a granted Bucket that does not exist, naming it", () =>
     Effect.gen(function* () {
       const t = setup({ buckets: [{ bucketRef: { name: "photos" }, access: "ReadWrite" }] });

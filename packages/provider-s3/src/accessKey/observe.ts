@@ -11,7 +11,8 @@ export const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(Number(m
 /**
  * Observes an AccessKey: the user, its keys and its policy (three reads). It exists when the
  * recorded key (the external name) is on the user. It is up to date when the policy means
- * the spec's, no unrecorded or expired key is left, and no rotation is due. Changes nothing.
+ * the spec's, no unrecorded or expired key is left, no rotation is due, and the connection
+ * Secret still holds the key's secret. Changes nothing.
  */
 export const observe = Effect.fn("AccessKey.observe")(function* (
   resource: ManagedResource<AccessKeyRequest>,
@@ -35,6 +36,7 @@ export const observe = Effect.fn("AccessKey.observe")(function* (
     ...(plan.unrecorded.length === 0 ? [] : ["unrecorded keys"]),
     ...(plan.expired.length === 0 ? [] : ["expired previous keys"]),
     ...(plan.rotationDue ? ["rotation due"] : []),
+    ...(resource.connectionSecretLost === true ? ["connection Secret lost its secret key"] : []),
   ];
   return {
     exists: true,

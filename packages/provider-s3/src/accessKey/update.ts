@@ -9,7 +9,8 @@ import { now } from "./observe.ts";
 /**
  * Brings an AccessKey up to date: rewrites a drifted policy, deletes unrecorded keys and
  * previous keys whose retention ended, and rotates when due: a new key becomes current (the
- * external name) and the old one is kept for `retainPreviousDays`. When the user would hold
+ * external name) and the old one is kept for `retainPreviousDays`. A key whose secret the
+ * connection Secret lost is replaced the same way. When the user would hold
  * more keys than the service allows, the oldest previous key goes early, and a note says so.
  */
 export const update = Effect.fn("AccessKey.update")(function* (
@@ -35,7 +36,11 @@ export const update = Effect.fn("AccessKey.update")(function* (
     notes.push(unrecordedNote(key.id, user));
   }
   for (const key of plan.expired) yield* identity.deleteKey(user, key.id);
-  if (!plan.rotationDue || plan.current === undefined) return { notes };
+  if (plan.current === undefined) return { notes };
+  // A secret that is no longer stored cannot be read back: only a new key brings it back.
+  const lost = resource.connectionSecretLost === true;
+  if (!plan.rotationDue && !lost) return { notes };
+  if (lost) notes.push(`replaced access key ${plan.current.id} of user ${user}: the connection Secret no longer held its secret key`);
 
   const retained = [...plan.retained].sort(byAge);
   while (retained.length + 2 > identity.maxKeysPerUser) {
