@@ -3,8 +3,10 @@
  * Creates N Buckets (default 1,000) on the local MinIO and prints the time from apply to all
  * Ready, reconciles per second, S3 calls per Bucket to create and per poll in steady state,
  * Kubernetes writes per poll in steady state, and the controller's RSS; then scales to
- * --scale Buckets (default 10,000) for a memory figure. Flags: --count N --scale N (0 skips)
- * --poll-interval 20s --concurrency 10. The controller runs with the Helm chart's Node settings
+ * --scale Buckets (default 10,000) for a memory figure. With --access-keys N (default 100; 0
+ * skips), N AccessKeys on MinIO (one user, policy and key each, through the encrypted admin
+ * API) are measured the same way, plus the controller's CPU per poll. Flags: --count N
+ * --scale N (0 skips) --access-keys N --poll-interval 20s --concurrency 10. The controller runs with the Helm chart's Node settings
  * (NODE_OPTIONS, MALLOC_ARENA_MAX); BENCH_NODE_OPTIONS replaces NODE_OPTIONS for experiments,
  * and the report says so.
  */
@@ -24,13 +26,15 @@ const { values } = parseArgs({
     scale: { type: "string", default: "10000" },
     "poll-interval": { type: "string", default: "20s" },
     concurrency: { type: "string", default: "10" },
+    "access-keys": { type: "string", default: "100" },
   },
 });
+const accessKeys = Number(values["access-keys"]);
 const count = Number(values.count);
 const scaleTo = Number(values.scale);
 const pollSeconds = Number(/^(\d+)s$/.exec(values["poll-interval"])?.[1] ?? Number.NaN);
-if (!Number.isInteger(count) || count < 1 || !Number.isInteger(scaleTo) || !Number.isFinite(pollSeconds)) {
-  console.error("usage: npm run bench -- [--count 1000] [--scale 10000] [--poll-interval 20s] [--concurrency 10]");
+if (!Number.isInteger(count) || count < 1 || !Number.isInteger(scaleTo) || !Number.isInteger(accessKeys) || !Number.isFinite(pollSeconds)) {
+  console.error("usage: npm run bench -- [--count 1000] [--scale 10000] [--access-keys 100] [--poll-interval 20s] [--concurrency 10]");
   process.exit(2);
 }
 
@@ -95,22 +99,22 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     await Promise.all(Array.from({ length: 20 }, worker));
   };
 
-  const readyCount = async (): Promise<number> => {
-    const list = (await custom.listNamespacedCustomObject({ group, version, namespace, plural: "buckets" })) as {
+  const readyCount = async (plural: string): Promise<number> => {
+    const list = (await custom.listNamespacedCustomObject({ group, version, namespace, plural })) as {
       items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }>;
     };
     return list.items.filter((item) => item.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
   };
 
-  const waitAllReady = async (total: number, timeoutSeconds: number): Promise<number> => {
+  const waitAllReady = async (total: number, timeoutSeconds: number, plural = "buckets"): Promise<number> => {
     const started = Date.now();
     let last = -1;
     for (;;) {
-      const ready = await readyCount();
+      const ready = await readyCount(plural);
       if (ready !== last && (ready === total || Date.now() - started > 5000)) say(`${ready}/${total} Ready after ${((Date.now() - started) / 1000).toFixed(1)}s`);
       last = ready;
       if (ready === total) return (Date.now() - started) / 1000;
-      if (Date.now() - started > timeoutSeconds * 1000) throw new Error(`only ${ready}/${total} Buckets Ready after ${timeoutSeconds}s`);
+      if (Date.now() - started > timeoutSeconds * 1000) throw new Error(`only ${ready}/${total} ${plural} Ready after ${timeoutSeconds}s`);
       // Listing every Bucket costs the API server ~3 KB of JSON each: poll less often as the count grows,
       // or the measurement itself takes the cores the controller is being measured on.
       await sleep(Math.max(1000, total));
@@ -166,6 +170,54 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(width)}  ${value}\n`);
   };
   print();
+  if (accessKeys > 0) {
+    say(`creating ${accessKeys} AccessKeys (ReadOnly on bench-00000)…`);
+    const keysBefore = await metrics();
+    const keysStarted = Date.now();
+    await Promise.all(
+      Array.from({ length: accessKeys }, (_, index) =>
+        custom.createNamespacedCustomObject({
+          group, version, namespace, plural: "accesskeys",
+          body: {
+            apiVersion: `${group}/${version}`, kind: "AccessKey",
+            metadata: { name: `bench-key-${String(index).padStart(4, "0")}` },
+            spec: {
+              providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" },
+              forProvider: { buckets: [{ bucketName: "bench-00000", access: "ReadOnly" }] },
+              writeConnectionSecretToRef: { name: `bench-key-${String(index).padStart(4, "0")}-s3` },
+            },
+          },
+        }),
+      ),
+    );
+    await waitAllReady(accessKeys, 1800, "accesskeys");
+    const keysReady = (Date.now() - keysStarted) / 1000;
+    const keysCreated = await metrics();
+    const identityCalls = (snapshot: Awaited<ReturnType<typeof metrics>>) =>
+      ["GetUserInfo", "AddUser", "AddCannedPolicy", "InfoCannedPolicy", "AttachPolicy", "ListServiceAccounts", "AddServiceAccount", "DeleteServiceAccount"].reduce(
+        (total, operation) => total + snapshot.sum("s3provider_external_calls_total", { operation }),
+        0,
+      );
+    say(`settling for ${2 * pollSeconds}s, then measuring AccessKeys and Buckets together over ${3 * pollSeconds}s…`);
+    await sleep(2 * pollSeconds * 1000);
+    const keysSteadyStart = await metrics();
+    await sleep(3 * pollSeconds * 1000);
+    const keysSteadyEnd = await metrics();
+    const keyPolls = accessKeys * 3;
+    const cpu = (snapshot: Awaited<ReturnType<typeof metrics>>) => snapshot.sum("process_cpu_seconds_total");
+    rows.push(
+      [`AccessKeys (MinIO)`, String(accessKeys)],
+      [`apply → all AccessKeys Ready`, `${keysReady.toFixed(1)} s`],
+      [`admin API calls per AccessKey to create`, ((identityCalls(keysCreated) - identityCalls(keysBefore)) / accessKeys).toFixed(2)],
+      [`steady state: admin API calls per AccessKey per poll`, ((identityCalls(keysSteadyEnd) - identityCalls(keysSteadyStart)) / keyPolls).toFixed(2)],
+      [
+        `steady state: controller CPU per poll cycle (${count} Buckets + ${accessKeys} AccessKeys)`,
+        `${((cpu(keysSteadyEnd) - cpu(keysSteadyStart)) / 3).toFixed(2)} s of ${pollSeconds} s`,
+      ],
+      [`controller memory with ${count} Buckets and ${accessKeys} AccessKeys`, await memory()],
+    );
+    print();
+  }
   if (scaleTo > count) {
     say(`scaling to ${scaleTo} Buckets for the memory figure…`);
     await createBuckets(count, scaleTo);
