@@ -1,7 +1,7 @@
 import { Effect, Redacted, Schema } from "effect";
 import type { ExternalError, RetrySettings } from "@cloud37/core";
 import { adminCall } from "./call.ts";
-import { decryptData, encryptData } from "./crypt.ts";
+import { MadminAlgorithm, decryptData, encryptData } from "./crypt.ts";
 import { AdminBodyError } from "./errors.ts";
 import type { AdminRequest, AdminResponse, AdminTransport } from "./transport.ts";
 
@@ -18,7 +18,11 @@ export const send = (context: AdminContext, request: AdminRequest): Effect.Effec
 
 /** A JSON value encrypted for the server, as madmin does for bodies carrying secrets or policies. */
 export const sealJson = (context: AdminContext, value: unknown): Effect.Effect<Uint8Array> =>
-  encryptData(context.password, Buffer.from(JSON.stringify(value), "utf8"));
+  // PBKDF2 (MinIO's FIPS choice, which every server accepts) instead of argon2id: a few
+  // milliseconds instead of ~0.1 s of CPU and 64 MiB per request. It does not weaken what a
+  // wire observer learns: every request already carries a SigV4 signature, a cheaper test of a
+  // guessed secret than either derivation.
+  encryptData(context.password, Buffer.from(JSON.stringify(value), "utf8"), MadminAlgorithm.pbkdf2AesGcm);
 
 /** Decrypts an encrypted answer; a body that does not authenticate is unreadable (not a secret leak). */
 export const openBody = (context: AdminContext, body: Uint8Array): Effect.Effect<Uint8Array, AdminBodyError> =>
