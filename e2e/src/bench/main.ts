@@ -156,6 +156,7 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     [`S3 calls per Bucket to create`, (createCalls / count).toFixed(2)],
     [`steady state: reconciles per Bucket per poll`, (steadyReconciles / polls).toFixed(2)],
     [`steady state: S3 calls per Bucket per poll (2 sub-resources configured)`, steadyCalls.toFixed(2)],
+    [`steady state: controller CPU per poll cycle`, `${((steadyEnd.sum("process_cpu_seconds_total") - steadyStart.sum("process_cpu_seconds_total")) / 3).toFixed(2)} s of ${pollSeconds} s`],
     [`steady state: Kubernetes writes per Bucket per poll`, `${steadyWrites.toFixed(3)} (+ ${leaseWrites} leader-election Lease renewals in ${3 * pollSeconds}s)`],
     [`controller memory at ${count} Buckets`, memoryAtCount],
     [
