@@ -150,7 +150,8 @@ export const AccessKeyKind: KindDefinition = {
     { name: "USER", type: "string", jsonPath: ".status.atProvider.userName" },
     managedColumns[2]!,
     { name: "SECRET", type: "string", jsonPath: ".spec.writeConnectionSecretToRef.name", priority: 1 },
-    { name: "NEXT-ROTATION", type: "date", jsonPath: ".status.atProvider.nextRotateTime", priority: 1 },
+    // A string: kubectl shows a date column as an age, and a future time as <invalid>.
+    { name: "NEXT-ROTATION", type: "string", jsonPath: ".status.atProvider.nextRotateTime", priority: 1 },
     managedColumns[3]!,
   ],
   description: "A user at the provider with least-privilege bucket grants and a key pair, written to a connection Secret; rotated on a schedule.",
