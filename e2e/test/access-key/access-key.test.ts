@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetUserCommand, IAMClient, ListAccessKeysCommand } from "@aws-sdk/client-iam";
-import { Effect, Redacted } from "effect";
+import { Effect } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Annotations, rotationRequestAnnotation, type AccessKeyRequest, type Account } from "@cloud37/core";
 import { awsProvider } from "@cloud37/provider-aws";
@@ -8,6 +8,7 @@ import { minioProvider } from "@cloud37/provider-minio";
 import { makeMinioAdmin } from "@cloud37/provider-minio/admin";
 import { wasabiProvider } from "@cloud37/provider-wasabi";
 import type { RunningController } from "../../src/testbed/index.ts";
+import { accountOf as storeAccount, s3Outcome as outcome } from "../providers/stores.ts";
 import { eventually, uniqueName } from "../kube.ts";
 import {
   accessKeyYaml,
@@ -46,31 +47,21 @@ afterAll(async () => {
 
 const providerOf = { minio: minioProvider, aws: awsProvider, wasabi: wasabiProvider } as const;
 
-/** The Account the test bed's ClusterProviderConfig for a provider gives. */
-const accountOf = (provider: TestProvider): Account => {
+/** The Account of the test bed's administrator for a provider. */
+const accountOf = (provider: TestProvider): Account => storeAccount(provider, store(provider));
+
+/** The provider's identity service, asked directly (no cache): MinIO's admin API, or IAM. */
+const identityOf = async (provider: TestProvider) => {
+  if (provider === "minio") return { minio: await Effect.runPromise(makeMinioAdmin(accountOf(provider))) } as const;
   const { endpoint, accessKeyId, secretAccessKey } = store(provider);
-  return {
-    provider,
-    configName: `keys-${provider}`,
-    region: "us-east-1",
-    endpoint,
-    forcePathStyle: true,
-    credentials: { source: "Secret", accessKeyId, secretAccessKey: Redacted.make(secretAccessKey) },
-    tls: { insecureSkipVerify: false, caBundle: undefined },
-    retry: { maxAttempts: 2, backoff: "constant" },
-  };
+  return { iam: new IAMClient({ endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey } }) } as const;
 };
 
-/** Whether a user exists at the provider, asked of its identity service directly. */
+/** Whether a user exists at the provider. */
 const userExists = async (provider: TestProvider, userName: string): Promise<boolean> => {
-  if (provider === "minio") {
-    const admin = await Effect.runPromise(makeMinioAdmin(accountOf(provider)));
-    const exit = await Effect.runPromiseExit(admin.getUserInfo(userName));
-    return exit._tag === "Success";
-  }
-  const { endpoint, accessKeyId, secretAccessKey } = store(provider);
-  const iam = new IAMClient({ endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey } });
-  return iam.send(new GetUserCommand({ UserName: userName })).then(
+  const identity = await identityOf(provider);
+  if ("minio" in identity) return (await Effect.runPromiseExit(identity.minio.getUserInfo(userName)))._tag === "Success";
+  return identity.iam.send(new GetUserCommand({ UserName: userName })).then(
     () => true,
     (error: { name?: string }) => {
       if (error.name === "NoSuchEntity" || error.name === "NoSuchEntityException") return false;
@@ -79,15 +70,11 @@ const userExists = async (provider: TestProvider, userName: string): Promise<boo
   );
 };
 
-/** The ids of a user's keys, asked of the provider's identity service directly (no cache). */
+/** The ids of a user's keys at the provider. */
 const keyIdsOf = async (provider: TestProvider, userName: string): Promise<ReadonlyArray<string>> => {
-  if (provider === "minio") {
-    const admin = await Effect.runPromise(makeMinioAdmin(accountOf(provider)));
-    return (await Effect.runPromise(admin.listServiceAccounts(userName))).map((account) => account.accessKey);
-  }
-  const { endpoint, accessKeyId, secretAccessKey } = store(provider);
-  const iam = new IAMClient({ endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey } });
-  return ((await iam.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? []).map((key) => key.AccessKeyId ?? "");
+  const identity = await identityOf(provider);
+  if ("minio" in identity) return (await Effect.runPromise(identity.minio.listServiceAccounts(userName))).map((account) => account.accessKey);
+  return ((await identity.iam.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? []).map((key) => key.AccessKeyId ?? "");
 };
 
 /** An S3 client signing with the keys of a connection Secret, as an application would build it. */
@@ -98,13 +85,6 @@ const appClient = (secret: Record<string, string>): S3Client =>
     forcePathStyle: secret["COSI_S3_ADDRESSING_STYLE"] === "path",
     credentials: { accessKeyId: secret["AWS_ACCESS_KEY_ID"] ?? "", secretAccessKey: secret["AWS_SECRET_ACCESS_KEY"] ?? "" },
   });
-
-/** "ok", or the error code an S3 call failed with. */
-const outcome = (promise: Promise<unknown>): Promise<string> =>
-  promise.then(
-    () => "ok",
-    (error: { name?: string; Code?: string }) => error.Code ?? error.name ?? "error",
-  );
 
 /** Reads an object with a key pair: "ok" or the error code. */
 const readWith = (secret: Record<string, string>, bucket: string, key: string) => outcome(appClient(secret).send(new GetObjectCommand({ Bucket: bucket, Key: key })));

@@ -6,7 +6,7 @@ import { awsProvider, closeIamClients } from "@cloud37/provider-aws";
 import { minioProvider } from "@cloud37/provider-minio";
 import { closeS3Clients } from "@cloud37/provider-s3";
 import { wasabiProvider } from "@cloud37/provider-wasabi";
-import { accountOf, plainS3, run, startStores, type Store, type Stores } from "./stores.ts";
+import { accountOf, plainS3, run, s3Outcome as outcome, startStores, type Store, type Stores } from "./stores.ts";
 
 let stores: Stores;
 beforeAll(async () => {
@@ -41,13 +41,6 @@ const clientOf = (details: ConnectionDetails | undefined): S3Client => {
     credentials: { accessKeyId: value("AWS_ACCESS_KEY_ID"), secretAccessKey: value("AWS_SECRET_ACCESS_KEY") },
   });
 };
-
-/** The error name an S3 call failed with, or "ok". */
-const outcome = (promise: Promise<unknown>): Promise<string> =>
-  promise.then(
-    () => "ok",
-    (error: { name?: string; Code?: string }) => error.Code ?? error.name ?? "error",
-  );
 
 describe.each(cases)("AccessKey on $name (provider against the real server)", ({ name, provider, store: storeOf }) => {
   let client: ExternalClient<AccessKeyRequest, AccessKeyObservation>;

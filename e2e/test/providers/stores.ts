@@ -97,6 +97,13 @@ export const plainS3 = (store: Store): S3Client =>
     credentials: { accessKeyId: store.accessKeyId, secretAccessKey: store.secretAccessKey },
   });
 
+/** "ok" when an S3 call succeeds, else the error code it failed with (e.g. `AccessDenied`). */
+export const s3Outcome = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => "ok",
+    (error: { name?: string; Code?: string }) => error.Code ?? error.name ?? "error",
+  );
+
 /** Runs an effect; resolves with its value. */
 export const run = <A>(effect: Effect.Effect<A, ExternalError>): Promise<A> => Effect.runPromise(effect);
 

@@ -59,6 +59,10 @@ export const bucketPolicyBinding: ManagedBinding<BucketPolicyParameters, BucketP
   spec: BucketPolicySpec,
   connector: (provider) => provider.bucketPolicy,
   nameKnownBeforeCreate: true,
+  referencedBuckets: (object) => {
+    const name = (object.spec as { forProvider?: { bucketRef?: { name?: string } } } | undefined)?.forProvider?.bucketRef?.name;
+    return name === undefined ? [] : [name];
+  },
   resolve: (object, forProvider, references) => {
     const ref = forProvider.bucketRef;
     if (ref === undefined) return { _tag: "resolved", forProvider };
@@ -89,6 +93,10 @@ export const accessKeyBinding: ManagedBinding<AccessKeyRequest, AccessKeyObserva
   connector: (provider) => provider.accessKey,
   nameKnownBeforeCreate: false,
   secretConnectionKeys: ["password", "AWS_SECRET_ACCESS_KEY"],
+  referencedBuckets: (object) =>
+    ((object.spec as { forProvider?: { buckets?: ReadonlyArray<{ bucketRef?: { name?: string } }> } } | undefined)?.forProvider?.buckets ?? []).flatMap((grant) =>
+      grant.bucketRef?.name === undefined ? [] : [grant.bucketRef.name],
+    ),
   resolve: (object, forProvider, references) => {
     const deleting = object.metadata.deletionTimestamp !== undefined;
     const buckets: Array<BucketGrant> = [];

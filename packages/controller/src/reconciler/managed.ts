@@ -67,6 +67,8 @@ export interface ManagedBinding<P, O> {
    * that message and is woken when the referenced object changes (a trigger).
    */
   readonly resolve?: (object: KubeObject, forProvider: P, references: References) => Resolution<P>;
+  /** The Buckets (names in the object's namespace) its references name: their changes wake it. */
+  readonly referencedBuckets?: (object: KubeObject) => ReadonlyArray<string>;
 }
 
 /** What a binding can look up to resolve references: objects in the informer caches. */

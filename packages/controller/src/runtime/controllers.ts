@@ -1,11 +1,11 @@
 import type { Duration } from "effect";
 import type { Provider, ProviderName } from "@cloud37/core";
 import { accessKeyBinding, bucketBinding, bucketPolicyBinding, clusterProviderConfigType, providerConfigType } from "../kinds.ts";
-import { makeManagedReconciler } from "../reconciler/managed.ts";
+import { makeManagedReconciler, type ManagedBinding } from "../reconciler/managed.ts";
 import { makeProviderConfigReconciler, providerConfigKeyOf, refersTo } from "../reconciler/providerConfig.ts";
 import type { KubeObject } from "../kube/types.ts";
 import type { Manager } from "./manager.ts";
-import { keyOf } from "./types.ts";
+import { keyOf, type Cache } from "./types.ts";
 
 const statusOf = (object: KubeObject, type: string): string | undefined =>
   (object.status as { conditions?: ReadonlyArray<{ type: string; status: string }> } | undefined)?.conditions?.find((c) => c.type === type)?.status;
@@ -22,8 +22,8 @@ const referenceChanged = (previous: KubeObject, object: KubeObject): boolean =>
 
 /**
  * Registers every controller with the manager: Buckets, BucketPolicies, AccessKeys, and both
- * ProviderConfig kinds. The
- * providers are handed in by the entry point; this package never imports one.
+ * ProviderConfig kinds. The providers are handed in by the entry point; this package never
+ * imports one.
  */
 export const registerControllers = (
   manager: Manager,
@@ -43,76 +43,48 @@ export const registerControllers = (
   const managedUsing = (config: Parameters<typeof refersTo>[0]) =>
     managedCaches.flatMap((cache) => cache.list().filter((object) => refersTo(config, object)).map((object) => keyOf(object.metadata.namespace, object.metadata.name)));
 
-  const configTriggers = [
-    { type: clusterProviderConfigType, keysFor: managedUsing, changed: configChanged },
-    { type: providerConfigType, keysFor: managedUsing, changed: configChanged },
-  ];
-  /** A Bucket that appears, becomes Ready or goes wakes the objects of `cache` that `refer` to it. */
-  const bucketTrigger = (cache: typeof buckets, refers: (object: KubeObject, bucket: string) => boolean) => ({
-    type: bucketBinding.type,
-    keysFor: (bucket: KubeObject) =>
-      cache
-        .list()
-        .filter((object) => object.metadata.namespace === bucket.metadata.namespace && refers(object, bucket.metadata.name))
-        .map((object) => keyOf(object.metadata.namespace, object.metadata.name)),
-    changed: (previous: KubeObject, bucket: KubeObject) =>
-      statusOf(previous, "Ready") !== statusOf(bucket, "Ready") || previous.metadata.deletionTimestamp !== bucket.metadata.deletionTimestamp,
-  });
-
-  manager.register({
-    name: "bucket",
-    type: bucketBinding.type,
-    reconcile: makeManagedReconciler({
-      binding: bucketBinding,
-      kube: manager.kubeApi,
-      cache: buckets,
-      providerConfigs: { cluster: clusterConfigs, namespaced: namespacedConfigs },
-      providers: options.providers,
-      pollInterval: options.pollInterval,
-    }),
-    // A config that changes (fixed credentials, new endpoint) wakes the resources that use it.
-    triggers: configTriggers,
-  });
-
-  manager.register({
-    name: "bucketpolicy",
-    type: bucketPolicyBinding.type,
-    reconcile: makeManagedReconciler({
-      binding: bucketPolicyBinding,
-      kube: manager.kubeApi,
-      cache: policies,
-      providerConfigs: { cluster: clusterConfigs, namespaced: namespacedConfigs },
-      providers: options.providers,
-      pollInterval: options.pollInterval,
-      references,
-    }),
-    triggers: [
-      ...configTriggers,
-      bucketTrigger(policies, (policy, bucket) => (policy.spec as { forProvider?: { bucketRef?: { name?: string } } } | undefined)?.forProvider?.bucketRef?.name === bucket),
-    ],
-  });
-
-  manager.register({
-    name: "accesskey",
-    type: accessKeyBinding.type,
-    reconcile: makeManagedReconciler({
-      binding: accessKeyBinding,
-      kube: manager.kubeApi,
-      cache: accessKeys,
-      providerConfigs: { cluster: clusterConfigs, namespaced: namespacedConfigs },
-      providers: options.providers,
-      pollInterval: options.pollInterval,
-      references,
-    }),
-    triggers: [
-      ...configTriggers,
-      bucketTrigger(accessKeys, (key, bucket) =>
-        ((key.spec as { forProvider?: { buckets?: ReadonlyArray<{ bucketRef?: { name?: string } }> } } | undefined)?.forProvider?.buckets ?? []).some(
-          (grant) => grant.bucketRef?.name === bucket,
-        ),
-      ),
-    ],
-  });
+  /**
+   * Registers one managed kind. A config that changes (fixed credentials, new endpoint) wakes
+   * the resources that use it; a Bucket that appears, becomes Ready or goes wakes the
+   * resources whose references name it.
+   */
+  const registerManaged = <P, O>(name: string, binding: ManagedBinding<P, O>, cache: Cache) => {
+    const referencedBuckets = binding.referencedBuckets;
+    manager.register({
+      name,
+      type: binding.type,
+      reconcile: makeManagedReconciler({
+        binding,
+        kube: manager.kubeApi,
+        cache,
+        providerConfigs: { cluster: clusterConfigs, namespaced: namespacedConfigs },
+        providers: options.providers,
+        pollInterval: options.pollInterval,
+        ...(binding.resolve === undefined ? {} : { references }),
+      }),
+      triggers: [
+        { type: clusterProviderConfigType, keysFor: managedUsing, changed: configChanged },
+        { type: providerConfigType, keysFor: managedUsing, changed: configChanged },
+        ...(referencedBuckets === undefined
+          ? []
+          : [
+              {
+                type: bucketBinding.type,
+                keysFor: (bucket: KubeObject) =>
+                  cache
+                    .list()
+                    .filter((object) => object.metadata.namespace === bucket.metadata.namespace && referencedBuckets(object).includes(bucket.metadata.name))
+                    .map((object) => keyOf(object.metadata.namespace, object.metadata.name)),
+                changed: (previous: KubeObject, bucket: KubeObject) =>
+                  statusOf(previous, "Ready") !== statusOf(bucket, "Ready") || previous.metadata.deletionTimestamp !== bucket.metadata.deletionTimestamp,
+              },
+            ]),
+      ],
+    });
+  };
+  registerManaged("bucket", bucketBinding, buckets);
+  registerManaged("bucketpolicy", bucketPolicyBinding, policies);
+  registerManaged("accesskey", accessKeyBinding, accessKeys);
 
   for (const [name, type, cache, scope] of [
     ["clusterproviderconfig", clusterProviderConfigType, clusterConfigs, "Cluster"],

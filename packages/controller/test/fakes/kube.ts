@@ -1,5 +1,6 @@
 import { Effect } from "effect";
 import { KubeError, type EventRecord, type KubeApi, type KubeObject, type ResourceType } from "../../src/kube/types.ts";
+import { clusterProviderConfigType } from "../../src/kinds.ts";
 import { keyOf, type Cache } from "../../src/runtime/types.ts";
 
 /** An in-memory API server for reconciler unit tests: objects by type and key, writes counted. */
@@ -24,6 +25,20 @@ export class FakeKube {
     } as KubeObject;
     this.bucket(type).set(keyOf(stored.metadata.namespace, stored.metadata.name), stored);
     return stored;
+  }
+
+  /**
+   * Stores the ClusterProviderConfig `default` (provider minio) and its credentials Secret
+   * `ops/minio-creds`, whose secret key is `secretAccessKey`.
+   */
+  putDefaultProviderConfig(secretAccessKey = "s3cr3t-value"): void {
+    this.secrets.set("ops/minio-creds", { type: "Opaque", data: { "access-key-id": "AKID", "secret-access-key": secretAccessKey }, owners: [] });
+    this.put(clusterProviderConfigType, {
+      apiVersion: "s3.cloud37.dev/v1alpha1",
+      kind: "ClusterProviderConfig",
+      metadata: { name: "default" },
+      spec: { provider: "minio", endpoint: "http://fake", credentials: { source: "Secret", secretRef: { name: "minio-creds", namespace: "ops" } } },
+    });
   }
 
   /** A cache view over one type, as an informer would give. */

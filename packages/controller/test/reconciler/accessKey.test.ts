@@ -17,13 +17,7 @@ const setup = (forProvider: Record<string, unknown>, options: { annotations?: Re
   const kube = new FakeKube();
   const identity = makeMemoryIdentity();
   const provider: Provider = { ...new FakeProvider().provider, accessKey: accessKeyConnector(genericDialect, () => Effect.succeed(identity.port)) };
-  kube.secrets.set("ops/creds", { type: "Opaque", data: { "access-key-id": "AKID", "secret-access-key": "admin-secret" }, owners: [] });
-  kube.put(clusterProviderConfigType, {
-    apiVersion: "s3.cloud37.dev/v1alpha1",
-    kind: "ClusterProviderConfig",
-    metadata: { name: "default" },
-    spec: { provider: "minio", endpoint: "http://fake", credentials: { source: "Secret", secretRef: { name: "creds", namespace: "ops" } } },
-  });
+  kube.putDefaultProviderConfig();
   kube.put(accessKeyBinding.type, {
     apiVersion: "s3.cloud37.dev/v1alpha1",
     kind: "AccessKey",

@@ -14,13 +14,7 @@ describe("BucketPolicy references", () => {
     Effect.gen(function* () {
       const kube = new FakeKube();
       const fake = new FakeProvider();
-      kube.secrets.set("ops/creds", { type: "Opaque", data: { "access-key-id": "AKID", "secret-access-key": "s" }, owners: [] });
-      kube.put(clusterProviderConfigType, {
-        apiVersion: "s3.cloud37.dev/v1alpha1",
-        kind: "ClusterProviderConfig",
-        metadata: { name: "default" },
-        spec: { provider: "minio", endpoint: "http://fake", credentials: { source: "Secret", secretRef: { name: "creds", namespace: "ops" } } },
-      });
+      kube.putDefaultProviderConfig();
       kube.put(bucketPolicyBinding.type, {
         apiVersion: "s3.cloud37.dev/v1alpha1",
         kind: "BucketPolicy",

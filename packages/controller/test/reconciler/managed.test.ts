@@ -12,13 +12,7 @@ const poll = Duration.seconds(60);
 const setup = (bucket: { name?: string; annotations?: Record<string, string>; spec?: Record<string, unknown> } = {}) => {
   const kube = new FakeKube();
   const fake = new FakeProvider();
-  kube.secrets.set("ops/minio-creds", { type: "Opaque", data: { "access-key-id": "AKID", "secret-access-key": "s3cr3t-value" }, owners: [] });
-  kube.put(clusterProviderConfigType, {
-    apiVersion: "s3.cloud37.dev/v1alpha1",
-    kind: "ClusterProviderConfig",
-    metadata: { name: "default" },
-    spec: { provider: "minio", endpoint: "http://fake", credentials: { source: "Secret", secretRef: { name: "minio-creds", namespace: "ops" } } },
-  });
+  kube.putDefaultProviderConfig();
   const name = bucket.name ?? "photos";
   kube.put(bucketType, {
     apiVersion: "s3.cloud37.dev/v1alpha1",

@@ -15,7 +15,6 @@ import {
   type Rotation,
 } from "@cloud37/core";
 import type { Target } from "../target.ts";
-import type { NewKey } from "./identityApi.ts";
 import { noRotation, type KeyPlan } from "./keys.ts";
 
 /** What an AccessKey asks for, checked and resolved: everything the calls need. */
@@ -98,9 +97,6 @@ export const keyConnectionDetails = (target: Target, request: KeyRequest, key: {
     COSI_S3_BUCKET_ID: onlyBucket,
   });
 };
-
-/** Complete connection details of a new key. */
-export const newKeyDetails = (target: Target, request: KeyRequest, key: NewKey): ConnectionDetails => keyConnectionDetails(target, request, key);
 
 /** `status.atProvider` of an AccessKey. */
 export const atProvider = (request: KeyRequest, plan: KeyPlan): AccessKeyObservation => ({

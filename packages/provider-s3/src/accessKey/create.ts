@@ -1,7 +1,7 @@
 import { Effect } from "effect";
 import type { AccessKeyRequest, Creation, ExternalError, ManagedResource } from "@cloud37/core";
 import type { Target } from "../target.ts";
-import { keyRequestOf, newKeyDetails, unrecordedNote } from "./convert.ts";
+import { keyRequestOf, keyConnectionDetails, unrecordedNote } from "./convert.ts";
 import { IdentityApi } from "./identityApi.ts";
 import { now } from "./observe.ts";
 
@@ -25,5 +25,5 @@ export const create = Effect.fn("AccessKey.create")(function* (
     notes.push(unrecordedNote(key.id, request.userName));
   }
   const key = yield* identity.createKey(request.userName, yield* now);
-  return { externalName: key.id, connectionDetails: newKeyDetails(target, request, key), notes };
+  return { externalName: key.id, connectionDetails: keyConnectionDetails(target, request, key), notes };
 });

@@ -1,7 +1,7 @@
 import { Effect } from "effect";
 import { samePolicy, type AccessKeyRequest, type ExternalError, type ManagedResource, type Update } from "@cloud37/core";
 import type { Target } from "../target.ts";
-import { keyRequestOf, newKeyDetails, unrecordedNote } from "./convert.ts";
+import { keyRequestOf, keyConnectionDetails, unrecordedNote } from "./convert.ts";
 import { IdentityApi } from "./identityApi.ts";
 import { byAge, planKeys } from "./keys.ts";
 import { now } from "./observe.ts";
@@ -50,5 +50,5 @@ export const update = Effect.fn("AccessKey.update")(function* (
     notes.push(`deleted previous access key ${oldest.id} of user ${user} before its retention ended: the provider allows ${identity.maxKeysPerUser} keys per user`);
   }
   const key = yield* identity.createKey(user, yield* now);
-  return { externalName: key.id, connectionDetails: newKeyDetails(target, request, key), notes };
+  return { externalName: key.id, connectionDetails: keyConnectionDetails(target, request, key), notes };
 });
