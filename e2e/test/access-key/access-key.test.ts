@@ -165,7 +165,7 @@ describe.each(providers)("AccessKey on %s", (provider) => {
         name,
         namespace,
         providerConfig: config,
-        forProvider: { buckets: [{ bucketName: granted, access: "ReadOnly" }], rotation: { enabled: true, intervalDays: seconds(20), retainPreviousDays: seconds(8) } },
+        forProvider: { buckets: [{ bucketName: granted, access: "ReadOnly" }], rotation: { enabled: true, intervalDays: seconds(30), retainPreviousDays: seconds(15) } },
       }),
     );
     const first = await waitForKey(name, undefined);
@@ -178,7 +178,7 @@ describe.each(providers)("AccessKey on %s", (provider) => {
       return atProvider?.accessKeyId === second["AWS_ACCESS_KEY_ID"] ? atProvider : undefined;
     });
     expect(status.previousAccessKeyIds).toEqual([first["AWS_ACCESS_KEY_ID"]]);
-    expect(Date.parse(status.nextRotateTime ?? "") - Date.parse(status.lastRotateTime ?? "")).toBeCloseTo(20_000, -3);
+    expect(Date.parse(status.nextRotateTime ?? "") - Date.parse(status.lastRotateTime ?? "")).toBeCloseTo(30_000, -3);
     // After the retention the previous key is deleted and stops working.
     await eventually("the previous key to stop working", async () => ((await readWith(first, granted, "shared.txt")) === "ok" ? undefined : true), 40_000);
     await k(["delete", "accesskey", "-n", namespace, name, "--wait=false"]);
