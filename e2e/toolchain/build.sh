@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds the e2e toolchain (kube = etcd+kube-apiserver+kube-controller-manager+kubectl,
-# helm, minio) from the Go module proxy into a content-addressed cache outside
-# the work tree, then prints the bin dir as the LAST line on stdout.
+# Builds the e2e toolchain (kube = etcd + kube-apiserver + kube-controller-manager +
+# kube-scheduler + kubelet + kubectl + the node's CNI plugins; pause, the node's sandbox
+# process, from the same Kubernetes module; helm; minio) from the Go module proxy into a
+# content-addressed cache outside the work tree, then prints the bin dir as the LAST line
+# on stdout.
 #
 #   bash e2e/toolchain/build.sh [OUT_BIN_DIR]
 #
@@ -62,11 +64,11 @@ link_out() {
   fi
   mkdir -p "$out"
   out="$(cd "$out" && pwd)"
-  for b in kube kubectl helm minio; do ln -sfn "$bin/$b" "$out/$b"; done
+  for b in kube kubectl helm minio pause; do ln -sfn "$bin/$b" "$out/$b"; done
   echo "$out"
 }
 
-if [[ -x "$bin/kube" && -x "$bin/helm" && -x "$bin/minio" && -L "$bin/kubectl" ]]; then
+if [[ -x "$bin/kube" && -x "$bin/helm" && -x "$bin/minio" && -x "$bin/pause" && -L "$bin/kubectl" ]]; then
   link_out "${1:-}"
   exit 0
 fi
@@ -80,10 +82,20 @@ trap 'rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"
 mkdir -p "$tmp/bin"
 
-build_step() { # name, then command
+# A first build takes minutes per step: say every 30 s that it is still going, and how long.
+heartbeat() { # name
   local name="$1" start=$SECONDS
+  while sleep 30; do log "still building $name… $(((SECONDS - start) / 60))m$(((SECONDS - start) % 60))s"; done
+}
+
+build_step() { # name, then command
+  local name="$1" start=$SECONDS beat
   shift
-  "$@" || die "building $name failed"
+  heartbeat "$name" &
+  beat=$!
+  "$@" || { kill "$beat" 2>/dev/null; die "building $name failed"; }
+  kill "$beat" 2>/dev/null
+  wait "$beat" 2>/dev/null || true
   log "$name built in $((SECONDS - start))s ($(du -h "$tmp/bin/$name" | cut -f1))"
 }
 
@@ -97,10 +109,20 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   kube_ldflags+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=$k8s_major -X $pkg.gitMinor=$k8s_minor"
   kube_ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$build_date"
 done
-log "building kube (kube-apiserver+controller-manager+etcd+kubectl) $KUBERNETES_VERSION — first build takes several minutes…"
+log "building kube (etcd, kube-apiserver, controller-manager, scheduler, kubelet, kubectl) $KUBERNETES_VERSION — first build takes several minutes…"
 build_step kube bash -c 'cd "$1" && go build -p 2 -trimpath -ldflags "$2" -o "$3" .' _ \
   "$cp_dir" "$kube_ldflags" "$tmp/bin/kube"
 ln -s kube "$tmp/bin/kubectl"
+
+# pause: the node's pod sandbox process, from the Kubernetes module's own source and flags
+# (build/pause/Makefile), so no pause image is pulled from a registry.
+k8s_dir="$(cd "$cp_dir" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)"
+pause_tag="$(awk -F'[ ?=]+' '$1 == "TAG" { print $2; exit }' "$k8s_dir/build/pause/Makefile")"
+log "building pause $pause_tag (gcc, static)…"
+command -v gcc >/dev/null || die "gcc not found on PATH (it builds the node's pause binary)"
+build_step pause gcc -Os -Wall -Werror -static "-DVERSION=v$pause_tag-cloud37" -o "$tmp/bin/pause" "$k8s_dir/build/pause/linux/pause.c"
+strip "$tmp/bin/pause"
+echo "$pause_tag" > "$tmp/bin/pause.version"
 
 log "building helm $HELM_VERSION…"
 build_step helm env GOBIN="$tmp/bin" go install -p 2 -trimpath \

@@ -5,11 +5,15 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { freePort } from "./ports.ts";
 import { startService, waitUntilReady, type Service } from "./service.ts";
 
-/** A running local control plane: etcd, kube-apiserver and kube-controller-manager in one process. */
+/** A running local control plane: etcd, kube-apiserver, kube-controller-manager and kube-scheduler in one process. */
 export interface ControlPlane {
   readonly server: string;
   /** Admin (system:masters) kubeconfig, client-certificate authentication. */
   readonly kubeconfigPath: string;
+  /** The kubeconfig of the node "localhost" (system:node:localhost, for the kubelet). */
+  readonly nodeKubeconfigPath: string;
+  /** The cluster's CA certificate (it signs the API server's and every client's certificate). */
+  readonly caFile: string;
   readonly kubeConfig: KubeConfig;
   readonly service: Service;
 }
@@ -61,5 +65,12 @@ export const startControlPlane = async (options: { readonly binary: string; read
     },
     120_000,
   );
-  return { server: `https://127.0.0.1:${apiPort}`, kubeconfigPath, kubeConfig, service };
+  return {
+    server: `https://127.0.0.1:${apiPort}`,
+    kubeconfigPath,
+    nodeKubeconfigPath: join(dataDir, "node.kubeconfig"),
+    caFile: join(dataDir, "pki", "ca.crt"),
+    kubeConfig,
+    service,
+  };
 };

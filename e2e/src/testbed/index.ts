@@ -8,3 +8,4 @@ export { freePort } from "./ports.ts";
 export { cacheDir, repoRoot } from "./paths.ts";
 export { kubectl } from "./kubectl.ts";
 export { startController, ensureControllerBundle, controllerEntryPoint, type RunningController } from "./controller.ts";
+export { startNode, podSubnetFor, type Node } from "./node.ts";

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { startControlPlane, type ControlPlane } from "./controlplane.ts";
 import { startMinio, type Minio } from "./minio.ts";
 import { startMoto, type Moto } from "./moto.ts";
+import { startNode, type Node } from "./node.ts";
 import { ensureGoTools, ensureMoto, type GoTools } from "./toolchain.ts";
 
 /** Everything the e2e tests, the sandbox and the benchmarks run against. */
@@ -10,6 +11,8 @@ export interface Testbed {
   readonly dir: string;
   readonly tools: GoTools;
   readonly controlPlane: ControlPlane;
+  /** The node pods run on (kubelet, containerd); undefined when started without one. */
+  readonly node: Node | undefined;
   readonly minio: Minio;
   /** moto standing in for AWS. */
   readonly aws: Moto;
@@ -24,25 +27,36 @@ const log = (line: string): void => {
   process.stderr.write(`[testbed] ${line}\n`);
 };
 
-/** Builds what is missing, then starts the control plane, MinIO and two motos, in parallel. */
-export const startTestbed = async (options: { readonly dir: string }): Promise<Testbed> => {
+/**
+ * Builds what is missing, then starts the control plane (and once it is up, the node), MinIO
+ * and two motos, in parallel. `node: false` leaves the node out (a controller run as a process
+ * needs none).
+ */
+export const startTestbed = async (options: { readonly dir: string; readonly node?: boolean }): Promise<Testbed> => {
   mkdirSync(options.dir, { recursive: true });
   const [tools, motoServer] = await Promise.all([ensureGoTools(), ensureMoto()]);
   const started = Date.now();
-  log(`starting the control plane, MinIO and moto in ${options.dir}…`);
+  const withNode = options.node ?? true;
+  log(`starting the control plane${withNode ? ", a node" : ""}, MinIO and moto in ${options.dir}…`);
+  const controlPlaneStarted = startControlPlane({ binary: tools.kube, dir: options.dir });
   const results = await Promise.allSettled([
-    startControlPlane({ binary: tools.kube, dir: options.dir }),
+    controlPlaneStarted,
+    withNode ? controlPlaneStarted.then((controlPlane) => startNode({ tools, controlPlane, dir: options.dir })) : Promise.resolve(undefined),
     startMinio({ binary: tools.minio, dir: options.dir }),
     startMoto({ binary: motoServer, dir: options.dir, name: "moto-aws" }),
     startMoto({ binary: motoServer, dir: options.dir, name: "moto-wasabi" }),
   ]);
   const failures = results.flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
   if (failures.length > 0) {
-    await Promise.all(results.map((result) => (result.status === "fulfilled" ? result.value.service.stop() : undefined)));
+    // The node first: its pods must not outlive the API server they talk to.
+    for (const result of [results[1], ...results.filter((_, index) => index !== 1)]) {
+      if (result?.status === "fulfilled") await result.value?.service.stop();
+    }
     throw failures[0];
   }
-  const [controlPlane, minio, aws, wasabi] = results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [
+  const [controlPlane, node, minio, aws, wasabi] = results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [
     ControlPlane,
+    Node | undefined,
     Minio,
     Moto,
     Moto,
@@ -74,11 +88,13 @@ export const startTestbed = async (options: { readonly dir: string }): Promise<T
     dir: options.dir,
     tools,
     controlPlane,
+    node,
     minio,
     aws,
     wasabi,
     env,
     stop: async () => {
+      await node?.service.stop();
       await Promise.all(services.map((service) => service.stop()));
     },
   };

@@ -4,10 +4,12 @@ import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node
 import { join } from "node:path";
 import { cacheDir, repoRoot } from "./paths.ts";
 
-/** Where the built binaries are: kube (control plane), kubectl, helm, minio. */
+/** Where the built binaries are: kube (control plane, node, CNI plugins), kubectl, helm, minio, pause. */
 export interface GoTools {
   readonly binDir: string;
   readonly kube: string;
+  /** The pod sandbox process of the node. */
+  readonly pause: string;
   readonly kubectl: string;
   readonly helm: string;
   readonly minio: string;
@@ -48,6 +50,7 @@ export const ensureGoTools = (): Promise<GoTools> => {
   goTools ??= run("bash", [join(repoRoot, "e2e/toolchain/build.sh")]).then((binDir) => ({
     binDir,
     kube: join(binDir, "kube"),
+    pause: join(binDir, "pause"),
     kubectl: join(binDir, "kubectl"),
     helm: join(binDir, "helm"),
     minio: join(binDir, "minio"),

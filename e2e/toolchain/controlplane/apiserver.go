@@ -34,10 +34,18 @@ func newAPIServer(o serveOptions, etcdURL string, p pki) *cobra.Command {
 		// endpoint reconciler would fail forever; nothing here needs that endpoint.
 		"--advertise-address=127.0.0.1",
 		"--endpoint-reconciler-type=none",
-		"--tls-cert-file=" + p.ServingCert,
-		"--tls-private-key-file=" + p.ServingKey,
+		"--tls-cert-file=" + p.cert(apiserverServing),
+		"--tls-private-key-file=" + p.key(apiserverServing),
 		"--client-ca-file=" + p.CACert,
-		"--authorization-mode=RBAC",
+		// As in real clusters: kubelets are authorized by the Node authorizer and limited to
+		// their own Node and Pods by NodeRestriction; everyone else by RBAC.
+		"--authorization-mode=Node,RBAC",
+		"--enable-admission-plugins=NodeRestriction",
+		// Logs, exec and port-forward reach a kubelet by its Hostname address, which is
+		// "localhost" (its other address is the machine's, which the test bed never uses).
+		"--kubelet-preferred-address-types=Hostname",
+		"--kubelet-client-certificate=" + p.cert(kubeletClient),
+		"--kubelet-client-key=" + p.key(kubeletClient),
 		"--service-account-issuer=" + serviceAccountIssuer,
 		"--api-audiences=" + serviceAccountIssuer,
 		"--service-account-key-file=" + p.SAPubKey,

@@ -20,7 +20,7 @@ func adminHTTPClient(p pki) (*http.Client, error) {
 	}
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(caPEM)
-	cert, err := tls.LoadX509KeyPair(p.AdminCert, p.AdminKey)
+	cert, err := tls.LoadX509KeyPair(p.cert(admin), p.key(admin))
 	if err != nil {
 		return nil, err
 	}

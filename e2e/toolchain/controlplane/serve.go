@@ -74,8 +74,15 @@ func serve(o serveOptions) error {
 	if err := p.ensure(); err != nil {
 		return fmt.Errorf("pki: %w", err)
 	}
-	if err := writeKubeconfig(kubeconfig, server, p); err != nil {
+	if err := writeKubeconfig(kubeconfig, server, p, admin); err != nil {
 		return fmt.Errorf("kubeconfig: %w", err)
+	}
+	// The scheduler's own, and the node's for a kubelet started beside this control plane.
+	schedulerKubeconfig := filepath.Join(dir, "scheduler.kubeconfig")
+	for path, identity := range map[string]leaf{schedulerKubeconfig: scheduler, filepath.Join(dir, "node.kubeconfig"): nodeClient} {
+		if err := writeKubeconfig(path, server, p, identity); err != nil {
+			return fmt.Errorf("kubeconfig: %w", err)
+		}
 	}
 
 	// Build the apiserver command first: it installs the signal handler, and
@@ -137,14 +144,17 @@ func serve(o serveOptions) error {
 	defer kcmCancel()
 	kcmDone := make(chan error, 1)
 	kcmReady := make(chan error, 1)
+	schedulerDone := make(chan error, 1)
 	if failure == nil && stop.Err() == nil {
 		go func() { kcmDone <- runControllerManager(kcmCtx, kubeconfig, p, o.verbosity) }()
+		go func() { schedulerDone <- runScheduler(kcmCtx, schedulerKubeconfig, o.verbosity) }()
 		go func() {
 			kcmReady <- waitFor(stop, client, server+"/api/v1/namespaces/default/serviceaccounts/default",
 				o.readyTimeout, objectExists)
 		}()
 	} else {
 		kcmDone <- nil
+		schedulerDone <- nil
 	}
 
 	for apiDone != nil {
@@ -167,6 +177,11 @@ func serve(o serveOptions) error {
 			kcmDone = nil
 			if stop.Err() == nil { // only an unexpected exit is a failure
 				fail(fmt.Errorf("kube-controller-manager exited: %v", err))
+			}
+		case err := <-schedulerDone:
+			schedulerDone = nil
+			if stop.Err() == nil {
+				fail(fmt.Errorf("kube-scheduler exited: %v", err))
 			}
 		case err := <-etcd.Err():
 			fail(fmt.Errorf("etcd: %w", err))
