@@ -1,14 +1,16 @@
 /**
- * `npm run sandbox`: the local sandbox. Builds what is missing, starts the control plane,
- * MinIO and moto, installs the CRDs, runs the controller, applies examples/ and shows each
- * resource converge. Ctrl-C stops it. `-- --detach` returns once it is up and leaves it running
- * (`npm run sandbox:down` stops it).
+ * `npm run sandbox`: the local sandbox. Builds what is missing, starts the control plane, a
+ * node, MinIO and moto, installs the CRDs, builds the controller's image and installs the Helm
+ * chart from helm/ (the controller runs as the chart's pod, as on a user's cluster), applies
+ * examples/ and shows each resource converge. Ctrl-C stops it. `-- --detach` returns once it is
+ * up and leaves it running (`npm run sandbox:down` stops it). `-- --process` runs the controller
+ * as a plain process instead (no node, no image: the fast path while changing the controller).
  */
 import { spawn } from "node:child_process";
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { isAlive, kubectl, repoRoot, startController, startTestbed, type RunningController, type Testbed } from "../testbed/index.ts";
+import { installChart, isAlive, kubectl, repoRoot, startController, startTestbed, type RunningController, type Testbed } from "../testbed/index.ts";
 import { renderExamples } from "./examples.ts";
 import { logFile, pidFile, sandboxDir, stateFile } from "./paths.ts";
 
@@ -43,7 +45,11 @@ const watchConvergence = async (testbed: Testbed, kubeconfig: string, timeoutMs:
   return false;
 };
 
-const serve = async (): Promise<void> => {
+/** The namespace and Helm release of the controller. */
+const namespace = "cloud37-system";
+const release = "s3-provider";
+
+const serve = async (asProcess: boolean): Promise<void> => {
   const started = Date.now();
   mkdirSync(sandboxDir, { recursive: true });
   writeFileSync(pidFile, String(process.pid));
@@ -67,7 +73,7 @@ const serve = async (): Promise<void> => {
   process.on("SIGTERM", () => void stop(0));
 
   try {
-    testbed = await startTestbed({ dir: join(sandboxDir, "run") });
+    testbed = await startTestbed({ dir: join(sandboxDir, "run"), node: !asProcess });
     const kubeconfig = join(sandboxDir, "kubeconfig");
     copyFileSync(testbed.controlPlane.kubeconfigPath, kubeconfig);
     mkdirSync(join(sandboxDir, "bin"), { recursive: true });
@@ -81,11 +87,27 @@ const serve = async (): Promise<void> => {
     say("installing the CRDs…");
     await kubectl(testbed.tools.kubectl, kubeconfig, ["apply", "--server-side", "-f", join(repoRoot, "crds")]);
     await kubectl(testbed.tools.kubectl, kubeconfig, ["wait", "--for", "condition=Established", "--timeout", "60s", "-f", join(repoRoot, "crds")]);
-    await kubectl(testbed.tools.kubectl, kubeconfig, ["create", "namespace", "cloud37-system"]).catch(() => "");
+    // Pod Security "restricted", enforced: the chart's pod must pass it, as it should on any cluster.
+    await kubectl(testbed.tools.kubectl, kubeconfig, ["create", "namespace", namespace]).catch(() => "");
+    await kubectl(testbed.tools.kubectl, kubeconfig, ["label", "--overwrite", "namespace", namespace, "pod-security.kubernetes.io/enforce=restricted"]);
 
-    say("building and starting the controller…");
-    controller = await startController({ kubeconfig, logDir: sandboxDir, args: ["--poll-interval", "30s", "--leader-election-namespace", "cloud37-system"] });
-    say(`controller running (metrics ${controller.metricsUrl}, log ${relative(repoRoot, controller.service.logFile)})`);
+    if (asProcess || testbed.node === undefined) {
+      say("building and starting the controller as a process (--process)…");
+      controller = await startController({ kubeconfig, logDir: sandboxDir, args: ["--poll-interval", "30s", "--leader-election-namespace", namespace] });
+      say(`controller running (metrics ${controller.metricsUrl}, log ${relative(repoRoot, controller.service.logFile)})`);
+    } else {
+      say(`building the controller's image and installing the chart (helm upgrade --install ${release} helm/s3-provider -n ${namespace})…`);
+      const image = await installChart({
+        tools: testbed.tools,
+        controlPlane: testbed.controlPlane,
+        node: testbed.node,
+        dir: testbed.dir,
+        release,
+        namespace,
+        values: { controller: { pollInterval: "30s" } },
+      });
+      say(`controller running as the chart's pod (${image.repository}@${image.digest}); logs: kubectl logs -n ${namespace} deploy/${release}`);
+    }
 
     say("applying examples/…");
     process.stdout.write(await kubectl(testbed.tools.kubectl, kubeconfig, ["apply", "-f", "-"], renderExamples(testbed.env)));
@@ -96,7 +118,9 @@ const serve = async (): Promise<void> => {
     say(`the sandbox is up:
     export KUBECONFIG=${kubeconfig}
     ${here}/bin/kubectl get managed           # Buckets and their READY / SYNCED
-    ${here}/bin/kubectl get cloud37 -A        # every kind, ProviderConfigs too
+    ${here}/bin/kubectl get cloud37 -A        # every kind, ProviderConfigs too${controller === undefined ? `
+    ${here}/bin/kubectl get pods -n ${namespace} -o wide   # the controller's pod on the node
+    ${here}/bin/helm list -n ${namespace}                 # its Helm release` : ""}
     source ${here}/env                        # MINIO_ENDPOINT, MINIO_ACCESS_KEY, MOTO_ENDPOINT, … for the aws CLI or SDKs
   logs: ${here}/*.log and ${here}/run/*.log
   stop: Ctrl-C here, or \`npm run sandbox:down\` when detached`);
@@ -114,7 +138,7 @@ const detach = async (): Promise<void> => {
   writeFileSync(stateFile, "starting");
   writeFileSync(logFile, "");
   const fd = openSync(logFile, "a");
-  const child = spawn(process.execPath, [import.meta.filename, "--serve"], { detached: true, stdio: ["ignore", fd, fd], cwd: repoRoot });
+  const child = spawn(process.execPath, [import.meta.filename, "--serve", ...(process.argv.includes("--process") ? ["--process"] : [])], { detached: true, stdio: ["ignore", fd, fd], cwd: repoRoot });
   closeSync(fd);
   child.unref();
   let shown = 0;
@@ -141,4 +165,4 @@ if (running !== undefined) {
   process.exit(1);
 }
 if (process.argv.includes("--detach")) await detach();
-else await serve();
+else await serve(process.argv.includes("--process"));
