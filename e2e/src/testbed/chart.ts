@@ -74,7 +74,7 @@ export const ensureControllerImage = (node: Node): Promise<ControllerImage> => {
       built = result;
       writeFileSync(stamp, `${key}\n${result.archive}.digest\n${result.reference}\n`);
     }
-    await node.loadImage(built.archive);
+    await node.loadImage(built);
     return { ...built, repository: built.reference.slice(0, built.reference.lastIndexOf(":")) };
   })();
   return image;

@@ -24,8 +24,11 @@ export interface Node {
   /** The 127.x.y.0/24 its pods' addresses come from. */
   readonly podSubnet: string;
   readonly service: Service;
-  /** Loads an OCI archive into the node's runtime, as a registry pull would (no registry). */
-  loadImage(archive: string): Promise<void>;
+  /**
+   * Loads an OCI archive into the node's runtime as a registry pull would leave it (no
+   * registry): named by its tag and by its digest, so a pod can name either.
+   */
+  loadImage(image: { readonly archive: string; readonly reference: string; readonly digest: string }): Promise<void>;
   /** Runs containerd's `ctr` in the kubelet's namespace of images and containers. */
   ctr(args: ReadonlyArray<string>): Promise<string>;
 }
@@ -78,6 +81,8 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
   enable_unprivileged_ports = false
   enable_unprivileged_icmp = false
   disable_apparmor = true
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "${dir}/registry"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "${cniBin}"
     conf_dir = "${cniConf}"
@@ -144,6 +149,10 @@ export const startNode = async (options: { readonly tools: GoTools; readonly con
     JSON.stringify({ cniVersion: "1.0.0", name: "cloud37-testbed", plugins: [{ type: "cloud37-hostnet", subnet: podSubnet, dataDir: join(dir, "cni", "ipam") }] }),
   );
   writeFileSync(join(dir, "containerd.toml"), containerdConfig(dir, runc, cniBin, cniConf, pause.reference));
+  // The node never pulls: images are loaded into it. Any pull goes to a closed loopback port and
+  // fails at once (ImagePullBackOff), instead of reaching for a registry on the internet.
+  mkdirSync(join(dir, "registry", "_default"), { recursive: true });
+  writeFileSync(join(dir, "registry", "_default", "hosts.toml"), `server = "http://127.0.0.1:9"\n`);
   const [port, healthzPort] = [await freePort(), await freePort()];
   writeFileSync(join(dir, "kubelet.yaml"), kubeletConfig(dir, options.controlPlane.caFile, port, healthzPort));
 
@@ -183,8 +192,11 @@ export const startNode = async (options: { readonly tools: GoTools; readonly con
     podSubnet,
     service,
     ctr,
-    loadImage: async (archive) => {
-      await ctr(["images", "import", archive]);
+    loadImage: async (image) => {
+      await ctr(["images", "import", image.archive]);
+      // A pull records `repo@digest` beside `repo:tag`; the runtime finds a digest reference only so.
+      const repository = image.reference.slice(0, image.reference.lastIndexOf(":"));
+      await ctr(["images", "tag", "--force", image.reference, `${repository}@${image.digest}`]);
     },
   };
 };
