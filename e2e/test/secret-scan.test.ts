@@ -5,7 +5,7 @@ import { k, seenSecretsFile } from "./harness.ts";
 import { testbed } from "./testbed-info.ts";
 
 /** The servers' own logs; every other log in the test bed directory is a controller's. */
-const serverLogs = new Set(["controlplane.log", "minio.log", "moto-aws.log", "moto-wasabi.log"]);
+const serverLogs = new Set(["controlplane.log", "node.log", "minio.log", "moto-aws.log", "moto-wasabi.log"]);
 
 /** Every kind the controller writes status to. */
 const kinds = ["buckets", "bucketpolicies", "accesskeys", "providerconfigs", "clusterproviderconfigs"];

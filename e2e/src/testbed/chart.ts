@@ -81,24 +81,24 @@ export const ensureControllerImage = (node: Node): Promise<ControllerImage> => {
 };
 
 /** Chart values that point the controller at the test bed: its image by digest, the loopback API server. */
-export const testbedValues = (controlPlane: ControlPlane, controllerImage: ControllerImage): Record<string, unknown> => ({
+export const testbedValues = (apiServer: string, controllerImage: Pick<ControllerImage, "repository" | "digest">): Record<string, unknown> => ({
   image: { repository: controllerImage.repository, digest: controllerImage.digest, pullPolicy: "IfNotPresent" },
   // The node has no kube-proxy: the `kubernetes` Service's ClusterIP leads nowhere, the
   // API server listens on loopback, and the node's pods share the machine's loopback.
-  kubernetesAPI: { host: "127.0.0.1", port: new URL(controlPlane.server).port },
+  kubernetesAPI: { host: "127.0.0.1", port: new URL(apiServer).port },
   // Every pod of the node is on the machine's network: listen only on the pod's own address.
   metrics: { bindPodIP: true },
 });
 
 /** Deep merge of plain objects (later wins), for layering chart values. */
-const merge = (...layers: ReadonlyArray<Record<string, unknown>>): Record<string, unknown> => {
+export const mergeValues = (...layers: ReadonlyArray<Record<string, unknown>>): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
       const existing = out[key];
       out[key] =
         typeof value === "object" && value !== null && !Array.isArray(value) && typeof existing === "object" && existing !== null && !Array.isArray(existing)
-          ? merge(existing as Record<string, unknown>, value as Record<string, unknown>)
+          ? mergeValues(existing as Record<string, unknown>, value as Record<string, unknown>)
           : value;
     }
   }
@@ -121,7 +121,7 @@ export const installChart = async (options: {
 }): Promise<ControllerImage> => {
   const controllerImage = await ensureControllerImage(options.node);
   const valuesFile = join(options.dir, `${options.release}-${options.namespace}-values.yaml`);
-  writeFileSync(valuesFile, stringify(merge(testbedValues(options.controlPlane, controllerImage), options.values ?? {})));
+  writeFileSync(valuesFile, stringify(mergeValues(testbedValues(options.controlPlane.server, controllerImage), options.values ?? {})));
   const timeout = `${options.timeoutSeconds ?? 180}s`;
   await helm(options.tools, options.controlPlane.kubeconfigPath, options.dir, [
     "upgrade", "--install", options.release, chartDir,

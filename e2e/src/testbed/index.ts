@@ -9,4 +9,4 @@ export { cacheDir, repoRoot } from "./paths.ts";
 export { kubectl } from "./kubectl.ts";
 export { startController, ensureControllerBundle, controllerEntryPoint, type RunningController } from "./controller.ts";
 export { startNode, podSubnetFor, type Node } from "./node.ts";
-export { chartDir, ensureControllerImage, helm, installChart, testbedValues, type ControllerImage } from "./chart.ts";
+export { chartDir, ensureControllerImage, helm, installChart, mergeValues, testbedValues, type ControllerImage } from "./chart.ts";
