@@ -254,10 +254,11 @@ spec:
     await k(["delete", "pod", "-n", namespace, name, "--wait=true", "--timeout=60s"]);
     const messages = await eventually("the shutdown in the log", async () => {
       const seen = log.lines().map((line) => String(line["msg"]));
-      return seen.includes("stopped") ? seen : undefined;
+      return seen.includes("released leader lease") ? seen : undefined;
     });
     expect(messages).toEqual(expect.arrayContaining(["received signal, shutting down", "stopping: finishing in-flight reconciles", "released leader lease", "stopped"]));
-    expect(messages.indexOf("released leader lease")).toBeLessThan(messages.indexOf("stopped"));
+    // The Lease is let go only once the workers have stopped: the next leader never overlaps.
+    expect(messages.indexOf("released leader lease")).toBeGreaterThan(messages.indexOf("stopping: finishing in-flight reconciles"));
     await eventually("the Lease released", async () => (holders.split("\n").includes("|") ? true : undefined), 20_000);
     watch.kill();
     await readyPods(1);
