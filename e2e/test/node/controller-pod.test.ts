@@ -282,3 +282,55 @@ spec:
     await k(["delete", "bucket", "-n", namespace, bucket, "--wait=true", "--timeout=60s"]);
   });
 });
+
+/** The first container status of the release's only pod, once `ready` says it is what we wait for. */
+const containerStatus = (name: string, ready: (status: NonNullable<V1Pod["status"]>) => boolean, timeoutMs = 120_000) =>
+  eventually(`the pod of ${name}`, async () => {
+    const [pod] = (await kube().core.listNamespacedPod({ namespace, labelSelector: `app.kubernetes.io/instance=${name}` })).items;
+    return pod?.status !== undefined && ready(pod.status) ? { pod, status: pod.status.containerStatuses![0]! } : undefined;
+  }, timeoutMs);
+
+/** Installs a broken release without waiting for it (it never becomes Ready), checks it, removes it. */
+const broken = async (name: string, values: Record<string, unknown>, check: () => Promise<void>) => {
+  const file = join(testbed().dir, `${name}-values.yaml`);
+  const base = testbedValues(testbed().apiServer, testbed().controllerImage);
+  writeFileSync(file, stringify(mergeValues(base, { watchNamespaces: [namespace], providers: ["minio"], controller: { leaderElection: false } }, values)));
+  await helm(["upgrade", "--install", name, chartDir, "--namespace", namespace, "--values", file]);
+  try {
+    await check();
+  } finally {
+    await helm(["uninstall", name, "--namespace", namespace, "--wait"]);
+  }
+};
+
+// docs/troubleshooting.md describes these three, as `kubectl` shows them here.
+describe("a pod that cannot run says why", () => {
+  it("ImagePullBackOff: an image the node does not have and cannot pull", async () => {
+    await broken("s3-nopull", { image: { digest: `sha256:${"0".repeat(64)}` } }, async () => {
+      const { status } = await containerStatus("s3-nopull", (s) => /ErrImagePull|ImagePullBackOff/.test(s.containerStatuses?.[0]?.state?.waiting?.reason ?? ""));
+      expect(status.ready).toBe(false);
+      expect(status.state?.waiting?.message).toContain(`${testbed().controllerImage.repository}@sha256:${"0".repeat(64)}`);
+    });
+  });
+
+  it("CrashLoopBackOff: a memory limit too small for the controller", async () => {
+    await broken("s3-tiny", { resources: { requests: { memory: "24Mi" }, limits: { memory: "24Mi" } } }, async () => {
+      const { status } = await containerStatus("s3-tiny", (s) => s.containerStatuses?.[0]?.state?.waiting?.reason === "CrashLoopBackOff", 180_000);
+      expect(status.restartCount).toBeGreaterThan(0);
+      // `kubectl describe pod` shows it as Last State: Terminated, with the kernel's or V8's reason.
+      expect(["OOMKilled", "Error"]).toContain(status.lastState?.terminated?.reason);
+    });
+  });
+
+  it("RBAC denied: without the chart's RBAC the controller is never Ready, and its log names what is forbidden", async () => {
+    await broken("s3-norbac", { rbac: { create: false } }, async () => {
+      const { pod, status } = await containerStatus("s3-norbac", (s) => s.containerStatuses?.[0]?.state?.running !== undefined);
+      const log = await eventually("a forbidden list in the log", async () => {
+        const text = await k(["logs", "-n", namespace, pod.metadata!.name!]);
+        return text.includes('"reason":"Forbidden"') ? text : undefined;
+      });
+      expect(log).toMatch(/cannot list resource \\"[a-z]+\\" in API group \\"s3\.cloud37\.dev\\"/);
+      expect(status.ready).toBe(false);
+    });
+  });
+});
