@@ -8,7 +8,8 @@
  * API) are measured the same way, plus the controller's CPU per poll. Flags: --count N
  * --scale N (0 skips) --access-keys N --poll-interval 20s --concurrency 10. The controller runs with the Helm chart's Node settings
  * (NODE_OPTIONS, MALLOC_ARENA_MAX); BENCH_NODE_OPTIONS replaces NODE_OPTIONS for experiments,
- * and the report says so.
+ * and the report says so. First, the container image: `npm run image` twice, its compressed and
+ * unpacked size, and whether both builds gave the same digest.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +17,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CustomObjectsApi } from "@kubernetes/client-node";
-import { kubectl, repoRoot, startController, startTestbed } from "../testbed/index.ts";
+import { buildImage } from "@cloud37/operator/image";
+import { ensureControllerBundle, kubectl, repoRoot, startController, startTestbed } from "../testbed/index.ts";
 import { shippedNodeEnvironment } from "../testbed/controller.ts";
 import { scrape } from "./metrics.ts";
 
@@ -46,7 +48,15 @@ const version = "v1alpha1";
 const namespace = "bench";
 
 const dir = mkdtempSync(join(tmpdir(), "cloud37-bench-"));
-const testbed = await startTestbed({ dir });
+await ensureControllerBundle();
+const firstImage = await buildImage({ output: join(dir, "image-1.oci.tar") });
+const secondImage = await buildImage({ output: join(dir, "image-2.oci.tar") });
+say(
+  `image ${firstImage.reference} (linux/${firstImage.architecture}): ${(firstImage.compressedBytes / 1e6).toFixed(1)} MB compressed, ${(firstImage.uncompressedBytes / 1e6).toFixed(1)} MB unpacked; ` +
+    `built in ${firstImage.seconds.toFixed(1)} s; digest ${firstImage.digest}; rebuilt: ${secondImage.digest === firstImage.digest ? "same digest (reproducible)" : `DIFFERENT digest ${secondImage.digest}`}`,
+);
+// The controller runs as a process here (its CPU and memory are read from /proc): no node needed.
+const testbed = await startTestbed({ dir, node: false });
 const kubeconfig = testbed.controlPlane.kubeconfigPath;
 const k = (args: ReadonlyArray<string>, input?: string) => kubectl(testbed.tools.kubectl, kubeconfig, args, input);
 let exitCode = 0;

@@ -73,8 +73,14 @@ export const ensureMoto = (): Promise<string> => {
     const started = Date.now();
     rmSync(venv, { recursive: true, force: true });
     mkdirSync(cacheDir, { recursive: true });
-    await run("python3", ["-m", "venv", venv]);
-    await run(join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", requirements]);
+    // pip is quiet for its whole minute: say that it is still going, and for how long.
+    const beat = setInterval(() => progress(`still installing moto… ${Math.round((Date.now() - started) / 1000)}s`), 30_000);
+    try {
+      await run("python3", ["-m", "venv", venv]);
+      await run(join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", requirements]);
+    } finally {
+      clearInterval(beat);
+    }
     writeFileSync(marker, new Date().toISOString());
     progress(`moto installed in ${Math.round((Date.now() - started) / 1000)}s`);
     return server;
