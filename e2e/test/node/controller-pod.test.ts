@@ -251,6 +251,8 @@ spec:
     const watch = spawn(testbed().kubectl, ["--kubeconfig", testbed().kubeconfigPath, "get", "lease", "-n", namespace, leaseName, "--watch", "--output-watch-events", "-o", "jsonpath={.object.spec.holderIdentity}{'|'}{'\\n'}"]);
     let holders = "";
     watch.stdout.on("data", (chunk: Buffer) => (holders += chunk.toString()));
+    // The watch's first event is the Lease as it is: only then can it miss nothing.
+    await eventually("the Lease watch to start", async () => (holders.includes(`${name}_`) ? true : undefined));
     await k(["delete", "pod", "-n", namespace, name, "--wait=true", "--timeout=60s"]);
     const messages = await eventually("the shutdown in the log", async () => {
       const seen = log.lines().map((line) => String(line["msg"]));
