@@ -39,10 +39,19 @@ export interface AccountIdentity {
   readonly endpoint: string;
 }
 
-/** A managed resource as a provider sees it: names and desired state, nothing of Kubernetes. */
+/**
+ * A managed resource as a provider sees it: names, desired state and a few facts the
+ * controller established, nothing of Kubernetes.
+ */
 export interface ManagedResource<P> {
   readonly name: string;
   readonly namespace: string;
+  /**
+   * The managed resource's UID (metadata.uid). What the provider creates carries it as an
+   * ownership mark (IAM: the user's path; MinIO: the user's policy; a bucket: a tag), and the
+   * provider acts only on what carries it: anything else fails with OwnedByOther.
+   */
+  readonly uid: string;
   /** The name at the provider (`crossplane.io/external-name`, defaulting to metadata.name). */
   readonly externalName: string;
   readonly forProvider: P;
@@ -52,6 +61,12 @@ export interface ManagedResource<P> {
    * that value, since it cannot be read back.
    */
   readonly connectionSecretLost?: boolean;
+  /**
+   * True when the controller recorded a create of this resource that never finished
+   * (`crossplane.io/external-create-pending` newer than its outcome): an unmarked resource of
+   * this name may be what that create made before it could be marked.
+   */
+  readonly interruptedCreate?: boolean;
 }
 
 /** Connection details: key to value. Values may be secret; they only ever go into a Secret. */
@@ -94,6 +109,10 @@ export interface Update {
  * One provider's implementation of one kind. Create and Delete are idempotent: create that finds
  * the resource already ours succeeds; delete that finds nothing succeeds. Every failure is an
  * ExternalError whose reason says how it is retried.
+ *
+ * Ownership: every verb acts only on what carries this resource's mark (`uid`). One that finds
+ * the external resource marked by another resource, or unmarked and not to be adopted, fails
+ * with OwnedByOther and changes nothing; delete then deletes nothing.
  */
 export interface ExternalClient<P, O> {
   observe(resource: ManagedResource<P>): Effect.Effect<Observation<P, O>, ExternalError>;

@@ -28,8 +28,21 @@ export class Unsupported extends Schema.TaggedError<Unsupported>()("Unsupported"
 /** A passing fault: network, timeout, 5xx. */
 export class Transient extends Schema.TaggedError<Transient>()("Transient", { message: Schema.String }) {}
 
+/**
+ * The external resource exists but is not this resource's: it carries another resource's
+ * ownership mark, or none (made outside this controller) and adoption was not asked for.
+ * Nothing was changed; only a change of the spec (another name, an adoption opt-in) helps.
+ */
+export class OwnedByOther extends Schema.TaggedError<OwnedByOther>()("OwnedByOther", { message: Schema.String }) {}
+
+/**
+ * The endpoint answers but cannot be used as configured, e.g. its TLS certificate is not
+ * trusted: a problem of the ProviderConfig's endpoint or CA bundle, not of the credentials.
+ */
+export class InvalidEndpoint extends Schema.TaggedError<InvalidEndpoint>()("InvalidEndpoint", { message: Schema.String }) {}
+
 /** Why an external call failed; each reason knows how it is retried. */
-export const ExternalReason = Schema.Union([NotFound, Conflict, Throttled, Unauthorized, InvalidSpec, Unsupported, Transient]);
+export const ExternalReason = Schema.Union([NotFound, Conflict, Throttled, Unauthorized, InvalidSpec, Unsupported, Transient, OwnedByOther, InvalidEndpoint]);
 export type ExternalReason = typeof ExternalReason.Type;
 
 /**
@@ -65,6 +78,8 @@ export const retryClassOf = (reason: ExternalReason): RetryClass => {
     case "Unauthorized":
     case "InvalidSpec":
     case "Unsupported":
+    case "OwnedByOther":
+    case "InvalidEndpoint":
       return "wait";
   }
 };
@@ -77,3 +92,6 @@ export const externalError = (operation: string, reason: ExternalReason): Extern
 
 /** True when the error says the external resource is absent. */
 export const isNotFound = (error: ExternalError): boolean => error.reason._tag === "NotFound";
+
+/** True when the error says the external resource is not this resource's (nothing was changed). */
+export const isOwnedByOther = (error: ExternalError): boolean => error.reason._tag === "OwnedByOther";

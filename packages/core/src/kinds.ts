@@ -2,7 +2,7 @@ import type { Schema } from "effect";
 import { BucketSpec, BucketStatus } from "./schema/bucket.ts";
 import { BucketPolicySpec, BucketPolicyStatus } from "./schema/bucketPolicy.ts";
 import { AccessKeySpec, AccessKeyStatus } from "./schema/accessKey.ts";
-import { ProviderConfigSpec, ProviderConfigStatus } from "./schema/providerConfig.ts";
+import { ClusterProviderConfigSpec, ProviderConfigSpec, ProviderConfigStatus } from "./schema/providerConfig.ts";
 import { cel } from "./schema/fields.ts";
 
 /** The API group of every kind. */
@@ -69,7 +69,7 @@ const namespacedProviderConfigSpec = ProviderConfigSpec.pipe(
 );
 
 /** A ClusterProviderConfig has no namespace of its own, so its Secret must name one. */
-const clusterProviderConfigSpec = ProviderConfigSpec.pipe(
+const clusterProviderConfigSpec = ClusterProviderConfigSpec.pipe(
   cel({
     rule: "!has(self.credentials.secretRef) || has(self.credentials.secretRef.__namespace__)",
     message: "credentials.secretRef.namespace is required in a ClusterProviderConfig",

@@ -93,6 +93,9 @@ export const AccessKeyStatus = managedStatus(AccessKeyObservation);
  */
 export const rotationRequestAnnotation = "s3.cloud37.dev/rotate-requested-at";
 
+/** The user an AccessKey owns when `forProvider.userName` is unset: `<namespace>-<name>`. */
+export const defaultUserName = (namespace: string, name: string): string => `${namespace}-${name}`;
+
 /**
  * What the provider is asked for: the parameters with every `bucketRef` resolved to its
  * `bucketName`, and the rotation request of the annotation.

@@ -48,6 +48,19 @@ export const CorsRule = Schema.Struct({
 });
 export type CorsRule = typeof CorsRule.Type;
 
+/**
+ * The tag that marks a bucket as a Bucket's: `<uid>` when it created the bucket,
+ * `adopted:<uid>` when it adopted one. Users cannot set tags under `s3.cloud37.dev/`.
+ */
+export const bucketOwnerTag = "s3.cloud37.dev/owner";
+
+/**
+ * Whether a Bucket may take over an existing bucket this controller did not create (one
+ * without an ownership tag). A bucket another resource owns is never taken over.
+ */
+export const BucketAdoption = Schema.Literals(["Never", "Adopt", "AdoptWithForceDestroy"]);
+export type BucketAdoption = typeof BucketAdoption.Type;
+
 /** `spec.forProvider` of a Bucket: its desired configuration. */
 export const BucketParameters = Schema.Struct({
   region: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1)).pipe(doc("Region; defaults to the ProviderConfig's."))),
@@ -66,13 +79,27 @@ export const BucketParameters = Schema.Struct({
     }),
   ),
   cors: Schema.optionalKey(Schema.Struct({ rules: Schema.Array(CorsRule).check(Schema.isMaxLength(100)) })),
-  tags: Schema.optionalKey(Schema.Record(Schema.String, Schema.String).pipe(doc("Bucket tags (at most 50)."))),
+  tags: Schema.optionalKey(
+    Schema.Record(Schema.String, Schema.String).pipe(doc("Bucket tags (at most 49: the 50th is the ownership tag s3.cloud37.dev/owner).")),
+  ),
   forceDestroy: withDefault(
-    Schema.Boolean.pipe(doc("On delete, remove every object, version and delete marker first. Without it a non-empty bucket is never deleted.")),
+    Schema.Boolean.pipe(
+      doc("On delete, remove every object, version and delete marker first. Without it a non-empty bucket is never deleted; an adopted bucket only with adoption AdoptWithForceDestroy."),
+    ),
     false,
   ),
+  adoption: Schema.optionalKey(
+    BucketAdoption.pipe(
+      doc(
+        "Taking over an existing bucket this controller did not create. Never (the default): such a bucket is refused and left alone. Adopt: it becomes this Bucket's (tagged), and forceDestroy never empties it. AdoptWithForceDestroy: the same, and forceDestroy may empty it. A bucket another resource owns is never taken over.",
+      ),
+    ),
+  ),
 }).pipe(
-  cel({ rule: "!has(self.tags) || size(self.tags) <= 50", message: "a bucket has at most 50 tags" }),
+  cel(
+    { rule: "!has(self.tags) || size(self.tags) <= 49", message: "a bucket has at most 49 tags of yours: the 50th is the ownership tag" },
+    { rule: "!has(self.tags) || self.tags.all(key, !key.startsWith('s3.cloud37.dev/'))", message: "tag keys under s3.cloud37.dev/ are reserved for the controller's ownership mark" },
+  ),
 );
 export type BucketParameters = typeof BucketParameters.Type;
 

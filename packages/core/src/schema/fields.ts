@@ -65,3 +65,26 @@ export const Conditions = Schema.Array(Condition).annotate({
   "x-kubernetes-list-type": "map",
   "x-kubernetes-list-map-keys": ["type"],
 } as Schema.Annotations.Annotations);
+
+/** One requirement of a label selector (metav1.LabelSelectorRequirement). */
+export const LabelSelectorRequirement = Schema.Struct({
+  key: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(317)),
+  operator: Schema.Literals(["In", "NotIn", "Exists", "DoesNotExist"]),
+  values: Schema.optionalKey(Schema.Array(Schema.String)),
+}).pipe(
+  cel({
+    rule: "(self.operator == 'In' || self.operator == 'NotIn') == (has(self.values) && size(self.values) > 0)",
+    message: "a selector requirement with operator In or NotIn needs values; Exists and DoesNotExist take none",
+  }),
+);
+export type LabelSelectorRequirement = typeof LabelSelectorRequirement.Type;
+
+/**
+ * A standard Kubernetes label selector (metav1.LabelSelector): every matchLabels entry and
+ * every requirement must hold. An empty selector matches everything.
+ */
+export const LabelSelector = Schema.Struct({
+  matchLabels: Schema.optionalKey(Schema.Record(Schema.String, Schema.String)),
+  matchExpressions: Schema.optionalKey(Schema.Array(LabelSelectorRequirement)),
+});
+export type LabelSelector = typeof LabelSelector.Type;

@@ -1,5 +1,5 @@
 import { Schema } from "effect";
-import { Conditions, SecretKeySelector, ObjectName, cel, doc, withDefault } from "./fields.ts";
+import { Conditions, LabelSelector, SecretKeySelector, ObjectName, cel, doc, withDefault } from "./fields.ts";
 
 /** The kinds of object store account a ProviderConfig can describe. */
 export const ProviderName = Schema.Literals(["aws", "wasabi", "minio", "generic"]);
@@ -30,8 +30,18 @@ const Retry = Schema.Struct({
   backoff: withDefault(Schema.Literals(["exponential", "constant"]), "exponential"),
 });
 
-/** `spec` of a ProviderConfig or ClusterProviderConfig: one object store account. */
-export const ProviderConfigSpec = Schema.Struct({
+/**
+ * A prefix every bucket and user name must start with, built from the namespace of the
+ * resource: `{namespace}` stands for it, e.g. `{namespace}-`.
+ */
+const NamePrefix = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(63), Schema.isPattern(/^([a-z0-9.-]|\{namespace\})+$/)).pipe(
+  doc(
+    "Names at the provider (buckets, including those a BucketPolicy or an AccessKey grant names, and users) must start with this prefix; {namespace} stands for the resource's namespace, e.g. {namespace}-. Checked before any call.",
+  ),
+  cel({ rule: "self.matches('^([a-z0-9.-]|[{]namespace[}])+$')", message: "namePrefix may hold only lowercase letters, digits, '.', '-' and {namespace}" }),
+);
+
+const providerConfigFields = {
   provider: ProviderName.pipe(doc("Which provider serves this account: aws, wasabi, minio or generic (any S3-compatible endpoint).")),
   region: Schema.optionalKey(
     Schema.String.check(Schema.isMinLength(1)).pipe(doc("Region. Required for aws and wasabi; others default to us-east-1.")),
@@ -45,13 +55,35 @@ export const ProviderConfigSpec = Schema.Struct({
   credentials: Credentials.pipe(doc("Where the credentials come from.")),
   tls: Schema.optionalKey(Tls),
   retry: Schema.optionalKey(Retry),
-}).pipe(
-  cel(
-    { rule: "!(self.provider in ['aws', 'wasabi']) || has(self.region)", message: "region is required for provider aws and wasabi" },
-    { rule: "self.provider != 'generic' || has(self.endpoint)", message: "endpoint is required for provider generic" },
-  ),
+  namePrefix: Schema.optionalKey(NamePrefix),
+};
+
+const accountRules = cel(
+  { rule: "!(self.provider in ['aws', 'wasabi']) || has(self.region)", message: "region is required for provider aws and wasabi" },
+  { rule: "self.provider != 'generic' || has(self.endpoint)", message: "endpoint is required for provider generic" },
 );
+
+/** `spec` of a ProviderConfig: one object store account, usable from its own namespace. */
+export const ProviderConfigSpec = Schema.Struct(providerConfigFields).pipe(accountRules);
 export type ProviderConfigSpec = typeof ProviderConfigSpec.Type;
+
+/** `spec` of a ClusterProviderConfig: one object store account, and which namespaces may use it. */
+export const ClusterProviderConfigSpec = Schema.Struct({
+  ...providerConfigFields,
+  namespaceSelector: Schema.optionalKey(
+    LabelSelector.pipe(
+      doc("The namespaces whose resources may use this config, by their labels; empty or absent: every namespace. Checked before any call."),
+    ),
+  ),
+}).pipe(accountRules);
+export type ClusterProviderConfigSpec = typeof ClusterProviderConfigSpec.Type;
+
+/** The tenancy rules of a (Cluster)ProviderConfig: who may use it, and which names. */
+export const TenancyRules = Schema.Struct({
+  namespaceSelector: Schema.optionalKey(LabelSelector),
+  namePrefix: Schema.optionalKey(NamePrefix),
+});
+export type TenancyRules = typeof TenancyRules.Type;
 
 /** `status` of a ProviderConfig: whether the account works, who it is, and how many resources use it. */
 export const ProviderConfigStatus = Schema.Struct({
