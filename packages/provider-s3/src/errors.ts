@@ -1,4 +1,4 @@
-import { Conflict, InvalidSpec, NotFound, Throttled, Transient, Unauthorized, Unsupported, type ExternalReason } from "@cloud37/core";
+import { Conflict, InvalidEndpoint, InvalidSpec, NotFound, Throttled, Transient, Unauthorized, Unsupported, type ExternalReason } from "@cloud37/core";
 
 /**
  * The fields of an SDK (or network) error this file looks at. Only the code and the HTTP
@@ -12,7 +12,7 @@ interface ErrorFacts {
 
 const codeGroups = {
   notFound: ["NoSuchBucket", "NotFound", "NoSuchKey", "NoSuchBucketPolicy", "NoSuchEntity"],
-  conflict: ["BucketAlreadyExists", "BucketNotEmpty", "OperationAborted", "ConditionalRequestConflict", "EntityAlreadyExists", "DeleteConflict", "LimitExceeded", "ConcurrentModification"],
+  conflict: ["BucketAlreadyExists", "BucketNotEmpty", "ConditionalRequestConflict", "EntityAlreadyExists", "DeleteConflict", "LimitExceeded"],
   unauthorized: [
     "AccessDenied",
     "Forbidden",
@@ -47,7 +47,9 @@ const codeGroups = {
     "AuthorizationHeaderMalformed",
   ],
   unsupported: ["NotImplemented", "XNotImplemented"],
-  transient: ["InternalError", "ServiceFailure", "RequestTimeout", "RequestTimeTooSkewed", "TimeoutError", "AbortError", "NetworkingError"],
+  // OperationAborted (S3) and ConcurrentModification (IAM): another request on the same
+  // resource is in flight; S3 and IAM both say to try again, so back off rather than wait a poll.
+  transient: ["InternalError", "ServiceFailure", "RequestTimeout", "RequestTimeTooSkewed", "TimeoutError", "AbortError", "NetworkingError", "OperationAborted", "ConcurrentModification"],
 } as const;
 
 /** Node and undici network error codes: the endpoint did not answer properly. */
@@ -65,14 +67,21 @@ const networkCodes = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
-/** TLS failures: only a configuration change (CA bundle, endpoint) helps. */
+/**
+ * TLS failures: the endpoint answered but cannot be trusted as configured. Only a change of
+ * the endpoint or its CA bundle helps; the credentials were never even sent.
+ */
 const tlsCodes = new Set([
   "DEPTH_ZERO_SELF_SIGNED_CERT",
   "SELF_SIGNED_CERT_IN_CHAIN",
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
   "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_GET_ISSUER_CERT",
   "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_UNTRUSTED",
   "ERR_TLS_CERT_ALTNAME_INVALID",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
 ]);
 
 const stringField = (value: unknown, key: string): string | undefined => {
@@ -110,7 +119,7 @@ export const reasonOf = (error: unknown, context: { readonly provider: string; r
   if (isIn(codeGroups.invalidSpec, code)) return new InvalidSpec({ message });
   if (isIn(codeGroups.unsupported, code)) return new Unsupported({ message: `${operation} is not supported by ${provider}`, field: operation, provider });
   if (isIn(codeGroups.transient, code)) return new Transient({ message });
-  if (code !== undefined && tlsCodes.has(code)) return new Unauthorized({ message: `TLS verification failed: ${code}` });
+  if (code !== undefined && tlsCodes.has(code)) return new InvalidEndpoint({ message: `TLS verification of the endpoint failed: ${code}` });
   if (code !== undefined && networkCodes.has(code)) return new Transient({ message: `endpoint unreachable: ${code}` });
   if (status !== undefined) {
     if (status === 404) return new NotFound({ message });

@@ -39,7 +39,10 @@ describe("reasonOf", () => {
     { error: sdkError("Unknown", 502), reason: "Transient", why: "a gateway fault passes" },
     { error: sdkError("Error", undefined, { code: "ECONNREFUSED" }), reason: "Transient", why: "nobody listens at the endpoint" },
     { error: sdkError("TimeoutError"), reason: "Transient", why: "the request timed out" },
-    { error: sdkError("Error", undefined, { code: "SELF_SIGNED_CERT_IN_CHAIN" }), reason: "Unauthorized", why: "TLS trust needs a configuration change" },
+    { error: sdkError("Error", undefined, { code: "SELF_SIGNED_CERT_IN_CHAIN" }), reason: "InvalidEndpoint", why: "TLS trust is the endpoint's problem, not rejected credentials" },
+    { error: sdkError("Error", undefined, { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }), reason: "InvalidEndpoint", why: "a self-signed endpoint needs a CA bundle, not new credentials" },
+    { error: sdkError("OperationAborted", 409), reason: "Transient", why: "S3: a conflicting operation is in flight; try again soon" },
+    { error: sdkError("ConcurrentModification", 409), reason: "Transient", why: "IAM: another change to the entity is in flight; try again soon" },
     { error: new TypeError("boom"), reason: "Transient", why: "an unknown failure is retried, not guessed at" },
   ])("$error.name ($reason): $why", ({ error, reason }) => {
     expect(reasonOf(error, context)._tag).toBe(reason);

@@ -28,10 +28,15 @@ export const account = (overrides: Partial<Account> = {}): Account => ({
   ...overrides,
 });
 
+/** The uid of the Bucket `bucket` builds: the ownership mark of what it creates. */
+export const bucketUid = "uid-of-the-bucket";
+
 /** A Bucket as the controller hands it to a provider. */
-export const bucket = (name: string, forProvider: Partial<BucketParameters> = {}): ManagedResource<BucketParameters> => ({
+export const bucket = (name: string, forProvider: Partial<BucketParameters> = {}, facts: Partial<ManagedResource<BucketParameters>> = {}): ManagedResource<BucketParameters> => ({
   name,
   namespace: "default",
+  uid: bucketUid,
+  ...facts,
   externalName: name,
   forProvider: { forceDestroy: false, ...forProvider },
 });
@@ -53,6 +58,7 @@ export const memoryClient = Effect.fnUntraced(function* (
 export const bucketPolicy = (bucketName: string | undefined, policy: Record<string, unknown>): ManagedResource<BucketPolicyParameters> => ({
   name: "policy",
   namespace: "default",
+  uid: "uid-of-the-policy",
   externalName: "policy",
   forProvider: { ...(bucketName === undefined ? {} : { bucketName }), policy },
 });

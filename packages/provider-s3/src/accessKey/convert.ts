@@ -1,7 +1,9 @@
 import { Redacted } from "effect";
 import {
   InvalidSpec,
+  OwnedByOther,
   connectionDetails,
+  defaultUserName,
   externalError,
   grantPolicy,
   rotationRequestAnnotation,
@@ -33,7 +35,7 @@ const userNamePattern = /^[\w+=,.@-]{1,64}$/;
 
 /** The user an AccessKey owns: `userName`, defaulting to `<namespace>-<name>`, if the provider can take it. */
 export const userNameOf = (resource: ManagedResource<AccessKeyRequest>): string | ExternalError => {
-  const userName = resource.forProvider.userName ?? `${resource.namespace}-${resource.name}`;
+  const userName = resource.forProvider.userName ?? defaultUserName(resource.namespace, resource.name);
   return userNamePattern.test(userName)
     ? userName
     : invalid(`user name ${userName} is not valid at the provider (1 to 64 of letters, digits and +=,.@_-): set spec.forProvider.userName`, "spec.forProvider.userName");
@@ -109,3 +111,21 @@ export const atProvider = (request: KeyRequest, plan: KeyPlan): AccessKeyObserva
 /** The note of a key deleted because it was never recorded. */
 export const unrecordedNote = (keyId: string, userName: string): string =>
   `deleted access key ${keyId} of user ${userName}: it was never recorded (a create or rotation was interrupted), so its secret is lost`;
+
+/**
+ * Why a user is not this AccessKey's, or undefined when it is (it carries the mark `uid`).
+ * Deterministic, and says what to do: the user name cannot be changed on an AccessKey.
+ */
+export const notOwned = (userName: string, owner: string | undefined, uid: string): ExternalError | undefined => {
+  if (owner === uid) return undefined;
+  const whose =
+    owner === undefined
+      ? `exists at the provider but was not created by this AccessKey (it carries no ownership mark of this controller)`
+      : `belongs to another AccessKey (its ownership mark names uid ${owner})`;
+  return externalError(
+    "CheckUserOwner",
+    new OwnedByOther({
+      message: `user ${userName} ${whose}: nothing was changed and no Secret was written; create an AccessKey with another spec.forProvider.userName (see docs/security.md)`,
+    }),
+  );
+};

@@ -4,6 +4,8 @@ import type { IdentityPort, KeyInfo } from "./identityApi.ts";
 
 /** A user of the in-memory identity service. */
 export interface MemoryUser {
+  /** The ownership mark (an AccessKey's uid), or undefined for a user made outside the controller. */
+  owner: string | undefined;
   policy: unknown;
   keys: Array<KeyInfo & { readonly secret: string }>;
 }
@@ -26,13 +28,15 @@ export const makeMemoryIdentity = (maxKeysPerUser = 2): MemoryIdentity => {
     users,
     port: {
       maxKeysPerUser,
-      userExists: (name) => Effect.sync(() => users.has(name)),
-      createUser: (name) => Effect.sync(() => void (users.has(name) || users.set(name, { policy: undefined, keys: [] }))),
+      readUser: (name) => Effect.sync(() => {
+        const user = users.get(name);
+        return user === undefined ? undefined : { owner: user.owner, policy: user.policy };
+      }),
+      createUser: (name, owner, document) => Effect.sync(() => void (users.has(name) || users.set(name, { owner, policy: document, keys: [] }))),
       deleteUser: (name) => Effect.sync(() => void users.delete(name)),
-      getPolicy: (name) => Effect.map(userOf(name), (user) => user.policy),
-      putPolicy: (name, document) => Effect.map(userOf(name), (user) => void (user.policy = document)),
+      putPolicy: (name, _owner, document) => Effect.map(userOf(name), (user) => void (user.policy = document)),
       listKeys: (name) => Effect.map(userOf(name), (user) => user.keys.map(({ id, created }) => ({ id, created }))),
-      createKey: (name, now) =>
+      createKey: (name, _owner, now) =>
         Effect.flatMap(userOf(name), (user) => {
           if (user.keys.length >= maxKeysPerUser) return Effect.die(new Error(`LimitExceeded: user ${name} holds ${maxKeysPerUser} keys`));
           counter += 1;

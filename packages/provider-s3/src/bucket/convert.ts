@@ -97,3 +97,7 @@ export const bucketConnectionDetails = (bucket: string, region: string, target: 
 /** The message of a bucket that cannot be deleted because it holds data. */
 export const notEmptyMessage = (bucket: string): string =>
   `bucket ${bucket} is not empty; set spec.forProvider.forceDestroy: true to delete it with its contents`;
+
+/** The message of an adopted bucket that cannot be deleted because it holds data this controller never wrote. */
+export const adoptedNotEmptyMessage = (bucket: string): string =>
+  `bucket ${bucket} is not empty and was adopted: forceDestroy empties an adopted bucket only with spec.forProvider.adoption: AdoptWithForceDestroy; or set deletionPolicy: Orphan to keep it`;

@@ -4,7 +4,8 @@ import { Conflict, externalError, isNotFound, type BucketParameters, type Extern
 import { reasonOf } from "../errors.ts";
 import { S3Api } from "../s3Api.ts";
 import type { Target } from "../target.ts";
-import { notEmptyMessage } from "./convert.ts";
+import { adoptedNotEmptyMessage, notEmptyMessage } from "./convert.ts";
+import { hasContents, markOf, mayEmpty, standingOf } from "./ownership.ts";
 import { bucketNameProblem } from "./names.ts";
 
 /** S3 deletes at most this many objects per DeleteObjects call. */
@@ -14,13 +15,8 @@ export const deleteBatchSize = 1000;
 export const batches = <A>(items: ReadonlyArray<A>, size: number = deleteBatchSize): ReadonlyArray<ReadonlyArray<A>> =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
 
-const notEmpty = (bucket: string): ExternalError => externalError("DeleteBucket", new Conflict({ message: notEmptyMessage(bucket) }));
-
-/** True when the bucket holds any object, version or delete marker (one listing of one key). */
-const hasContents = (bucket: string) =>
-  S3Api.use((s3) => s3.listObjectVersions({ Bucket: bucket, MaxKeys: 1 })).pipe(
-    Effect.map((page) => (page.Versions?.length ?? 0) + (page.DeleteMarkers?.length ?? 0) > 0),
-  );
+const notEmpty = (bucket: string, adopted: boolean): ExternalError =>
+  externalError("DeleteBucket", new Conflict({ message: adopted ? adoptedNotEmptyMessage(bucket) : notEmptyMessage(bucket) }));
 
 /**
  * Deletes every object version and delete marker, one listing page at a time (never more
@@ -59,9 +55,11 @@ const abortUploads = Effect.fn("Bucket.abortUploads")(function* (bucket: string)
 });
 
 /**
- * Deletes a bucket. Without forceDestroy a bucket holding anything is refused (Conflict):
+ * Deletes a bucket, if it is this Bucket's: one that is not fails with OwnedByOther and
+ * nothing is deleted. Without forceDestroy a bucket holding anything is refused (Conflict):
  * data is never deleted unless asked. With it, every version, delete marker and unfinished
- * upload goes first. A bucket that is already gone (or whose name S3 could never have
+ * upload goes first, except in an adopted bucket, which only adoption AdoptWithForceDestroy
+ * lets forceDestroy empty. A bucket that is already gone (or whose name S3 could never have
  * accepted) is a success.
  */
 export const deleteBucket = Effect.fn("Bucket.delete")(function* (
@@ -72,15 +70,17 @@ export const deleteBucket = Effect.fn("Bucket.delete")(function* (
   if (bucketNameProblem(bucket) !== undefined) return;
   const s3 = yield* S3Api;
   const run = Effect.gen(function* () {
-    if (resource.forProvider.forceDestroy) {
+    const tagSet = (yield* s3.getBucketTagging({ Bucket: bucket }))?.TagSet ?? [];
+    const { mark } = yield* standingOf(bucket, markOf(tagSet), resource);
+    if (mayEmpty(mark, resource.forProvider)) {
       yield* emptyVersions(bucket);
       yield* abortUploads(bucket);
     } else if (yield* hasContents(bucket)) {
-      return yield* notEmpty(bucket);
+      return yield* notEmpty(bucket, mark.adopted);
     }
     yield* s3.deleteBucket({ Bucket: bucket }).pipe(
       // Someone wrote into the bucket since the check (or an upload is unfinished).
-      Effect.mapError((error) => (error.reason._tag === "Conflict" ? notEmpty(bucket) : error)),
+      Effect.mapError((error) => (error.reason._tag === "Conflict" ? notEmpty(bucket, mark.adopted) : error)),
     );
   });
   yield* run.pipe(Effect.catchIf(isNotFound, () => Effect.void));

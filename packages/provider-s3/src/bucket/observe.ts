@@ -3,12 +3,15 @@ import type { BucketObservation, BucketParameters, ExternalError, ManagedResourc
 import type { S3Api } from "../s3Api.ts";
 import type { Target } from "../target.ts";
 import { atProvider, bucketConnectionDetails, validateSpec } from "./convert.ts";
+import { standingOf } from "./ownership.ts";
 import { readBucket } from "./read.ts";
 
 /**
- * Observes a bucket: validates the spec (name rules, unsupported fields), then reads the
- * configured sub-resources and reports facts: exists, drift, atProvider, late-initialized
- * fields, connection details. Never changes anything.
+ * Observes a bucket: validates the spec (name rules, unsupported fields), then reads its tags
+ * and configured sub-resources and reports facts: exists, drift, atProvider, late-initialized
+ * fields, connection details. A bucket that is not this Bucket's fails with OwnedByOther; one
+ * it may claim (adoption, an interrupted create) reports the missing ownership tag as drift.
+ * Never changes anything.
  */
 export const observe = Effect.fn("Bucket.observe")(function* (
   resource: ManagedResource<BucketParameters>,
@@ -21,7 +24,11 @@ export const observe = Effect.fn("Bucket.observe")(function* (
   const state = yield* readBucket(bucket, resource.forProvider, target);
   if (state === undefined) return { exists: false };
 
-  const drift = state.subResources.filter((subResource) => !subResource.upToDate).map((subResource) => subResource.name);
+  const standing = yield* standingOf(bucket, state.mark, resource);
+  const drift = [
+    ...(standing._tag === "Claimable" ? ["ownership tag"] : []),
+    ...state.subResources.filter((subResource) => !subResource.upToDate).map((subResource) => subResource.name),
+  ];
   const lateInitialized: Partial<BucketParameters> = Object.assign(
     {},
     ...state.subResources.map((subResource) => subResource.lateInitialized ?? {}),

@@ -7,7 +7,7 @@ import { genericDialect } from "../../src/dialect.ts";
 import { genericProvider } from "../../src/generic.ts";
 import { account } from "../fixtures.ts";
 
-const resource = (forProvider: AccessKeyRequest, externalName = ""): ManagedResource<AccessKeyRequest> => ({ name: "app", namespace: "team", externalName, forProvider });
+const resource = (forProvider: AccessKeyRequest, externalName = ""): ManagedResource<AccessKeyRequest> => ({ name: "app", namespace: "team", uid: "uid-app", externalName, forProvider });
 
 const listAll = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }] };
 

@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest";
 import { Effect } from "effect";
+import { bucketOwnerTag } from "@cloud37/core";
 import { makeMemoryS3 } from "../../src/memoryS3.ts";
-import { bucket, memoryClient, recording } from "../fixtures.ts";
+import { bucket, bucketUid, memoryClient, recording } from "../fixtures.ts";
 
 describe("create", () => {
   it.effect("creates the bucket and applies every configured sub-resource in the documented order", () =>
@@ -17,8 +18,22 @@ describe("create", () => {
           }),
         ),
       );
-      assert.deepStrictEqual(operations, ["CreateBucket", "PutBucketVersioning", "PutBucketEncryption", "PutBucketLifecycleConfiguration", "PutBucketTagging"]);
+      // The ownership mark comes first, right after the bucket; the user's tags keep it.
+      assert.deepStrictEqual(operations, [
+        "CreateBucket",
+        "GetBucketTagging",
+        "PutBucketTagging",
+        "PutBucketVersioning",
+        "PutBucketEncryption",
+        "PutBucketLifecycleConfiguration",
+        "GetBucketTagging",
+        "PutBucketTagging",
+      ]);
       assert.strictEqual(memory.buckets.get("full")?.versioning, "Enabled");
+      assert.deepStrictEqual(memory.buckets.get("full")?.tags, [
+        { Key: "team", Value: "data" },
+        { Key: bucketOwnerTag, Value: bucketUid },
+      ]);
     }),
   );
 

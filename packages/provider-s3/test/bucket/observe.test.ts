@@ -1,8 +1,8 @@
 import { assert, describe, it } from "@effect/vitest";
 import { Effect } from "effect";
-import type { BucketParameters } from "@cloud37/core";
+import { bucketOwnerTag, type BucketParameters } from "@cloud37/core";
 import { makeMemoryS3, s3Error } from "../../src/memoryS3.ts";
-import { bucket, memoryClient, recording } from "../fixtures.ts";
+import { bucket, bucketUid, memoryClient, recording } from "../fixtures.ts";
 
 const full: Partial<BucketParameters> = {
   region: "us-east-1",
@@ -16,10 +16,10 @@ const full: Partial<BucketParameters> = {
 
 describe("observe", () => {
   it.effect.each([
-    { forProvider: { region: "us-east-1" }, reads: ["HeadBucket"], why: "nothing configured: one HeadBucket proves existence" },
-    { forProvider: {}, reads: ["GetBucketLocation"], why: "no region: the location read proves existence and late-initializes it" },
-    { forProvider: { region: "us-east-1", tags: { a: "1" } }, reads: ["GetBucketTagging"], why: "only the configured sub-resource is read, without HeadBucket" },
-    { forProvider: { region: "us-east-1", objectLockEnabled: false }, reads: ["GetObjectLockConfiguration"], why: "object lock is read only when the spec sets it" },
+    { forProvider: { region: "us-east-1" }, reads: ["GetBucketTagging"], why: "nothing configured: the tags (the ownership mark) prove existence, no HeadBucket" },
+    { forProvider: {}, reads: ["GetBucketLocation", "GetBucketTagging"], why: "no region: the location read late-initializes it" },
+    { forProvider: { region: "us-east-1", tags: { a: "1" } }, reads: ["GetBucketTagging"], why: "the tags sub-resource shares the one read of the ownership mark" },
+    { forProvider: { region: "us-east-1", objectLockEnabled: false }, reads: ["GetBucketTagging", "GetObjectLockConfiguration"], why: "object lock is read only when the spec sets it" },
     {
       forProvider: full,
       reads: ["GetBucketCors", "GetBucketEncryption", "GetBucketLifecycleConfiguration", "GetBucketTagging", "GetBucketVersioning", "GetPublicAccessBlock"],
@@ -70,7 +70,7 @@ describe("observe", () => {
       const stored = memory.buckets.get("drift");
       if (stored === undefined) return assert.fail("not created");
       stored.versioning = "Suspended";
-      stored.tags = [{ Key: "team", Value: "other" }];
+      stored.tags = [...(stored.tags ?? []).filter((tag) => tag.Key !== bucketOwnerTag), { Key: "team", Value: "other" }, { Key: bucketOwnerTag, Value: bucketUid }];
       const { value, operations } = yield* recording(client.observe(bucket("drift", full)));
       assert.deepStrictEqual(value.exists && value.drift, ["versioning", "tags"]);
       assert.isTrue(value.exists && !value.upToDate);

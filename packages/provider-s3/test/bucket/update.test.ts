@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest";
 import { Effect } from "effect";
-import type { BucketParameters } from "@cloud37/core";
-import { bucket, memoryClient, recording } from "../fixtures.ts";
+import { bucketOwnerTag, type BucketParameters } from "@cloud37/core";
+import { bucket, bucketUid, memoryClient, recording } from "../fixtures.ts";
 
 const spec: Partial<BucketParameters> = { region: "us-east-1", versioning: { status: "Enabled" }, tags: { team: "data" }, encryption: { algorithm: "AES256" } };
 
@@ -12,11 +12,13 @@ describe("update", () => {
       yield* client.create(bucket("bkt", spec));
       const stored = memory.buckets.get("bkt");
       if (stored === undefined) return assert.fail("not created");
-      stored.tags = [{ Key: "team", Value: "other" }];
+      stored.tags = [{ Key: "team", Value: "other" }, { Key: bucketOwnerTag, Value: bucketUid }];
       const { operations } = yield* recording(client.update(bucket("bkt", spec)));
       assert.deepStrictEqual(operations.filter((operation) => !operation.startsWith("Get")), ["PutBucketTagging"]);
       const observed = yield* client.observe(bucket("bkt", spec));
       assert.isTrue(observed.exists && observed.upToDate);
+      // The tag write kept the ownership mark.
+      assert.deepInclude(memory.buckets.get("bkt")?.tags ?? [], { Key: bucketOwnerTag, Value: bucketUid });
     }),
   );
 
@@ -32,9 +34,10 @@ describe("update", () => {
       yield* client.create(bucket("bkt", full));
       const empty: Partial<BucketParameters> = { region: "us-east-1", tags: {}, lifecycle: { rules: [] }, cors: { rules: [] } };
       const { operations } = yield* recording(client.update(bucket("bkt", empty)));
-      assert.deepStrictEqual(operations.filter((operation) => !operation.startsWith("Get")), ["DeleteBucketLifecycle", "DeleteBucketCors", "DeleteBucketTagging"]);
+      // No tag of the user's is left; the ownership mark stays.
+      assert.deepStrictEqual(operations.filter((operation) => !operation.startsWith("Get")), ["DeleteBucketLifecycle", "DeleteBucketCors", "PutBucketTagging"]);
       const stored = memory.buckets.get("bkt");
-      assert.isUndefined(stored?.tags);
+      assert.deepStrictEqual(stored?.tags, [{ Key: bucketOwnerTag, Value: bucketUid }]);
       assert.isUndefined(stored?.lifecycle);
       assert.isUndefined(stored?.cors);
     }),
