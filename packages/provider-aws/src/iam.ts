@@ -18,6 +18,24 @@ import { call, callOptional, makeClientCache, sdkClientConfig, type IdentityFor,
 /** The name of the inline policy this provider writes on a user (the generated grants and the extra document). */
 export const userPolicyName = "cloud37-s3-provider";
 
+/**
+ * The ownership mark of a user: its IAM path names the AccessKey that created it. A path is
+ * set by CreateUser itself (no window in which the user exists unmarked), needs no extra
+ * permission, and works on Wasabi, whose IAM has no tags. The platform team can also confine
+ * the controller's IAM rights to `arn:aws:iam::<account>:user/cloud37-s3-provider/*`.
+ */
+export const ownerPathPrefix = "/cloud37-s3-provider/";
+
+/** The path of a user the AccessKey `owner` (its uid) owns. */
+export const ownerPath = (owner: string): string => `${ownerPathPrefix}${owner}/`;
+
+/** The owner a user's path names, or undefined when it is not one of this provider's paths. */
+export const ownerOfPath = (path: string | undefined): string | undefined => {
+  if (path === undefined || !path.startsWith(ownerPathPrefix) || !path.endsWith("/")) return undefined;
+  const owner = path.slice(ownerPathPrefix.length, -1);
+  return owner === "" || owner.includes("/") ? undefined : owner;
+};
+
 /** The AWS IAM endpoint: global, one per partition. */
 export const awsIamEndpoint = (region: string): string =>
   region.startsWith("cn-") ? "https://iam.cn-north-1.amazonaws.com.cn" : region.startsWith("us-gov-") ? "https://iam.us-gov.amazonaws.com" : "https://iam.amazonaws.com";
@@ -54,7 +72,8 @@ const safeDecode = (text: string): string => {
 /**
  * The IAM identity service of an account (AWS, and Wasabi's IAM). Requests go to the
  * Account's endpoint when it names one (a test bed serves everything on one port), else to
- * `iamEndpoint(region)`. Every IAM user may hold two access keys.
+ * `iamEndpoint(region)`. Every IAM user may hold two access keys. A user's owner is its path
+ * (see ownerPath); its keys and inline policy are marked by belonging to it.
  */
 export const iamIdentity =
   (provider: string, iamEndpoint: (region: string) => string): IdentityFor =>
@@ -77,14 +96,36 @@ export const iamIdentity =
       const deleteKey = (userName: string, keyId: string): Effect.Effect<void, ExternalError> =>
         Effect.asVoid(optional("DeleteAccessKey", (signal) => iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: keyId }), { abortSignal: signal })));
 
+      const getPolicy = (userName: string) =>
+        Effect.map(
+          optional("GetUserPolicy", (signal) => iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: userPolicyName }), { abortSignal: signal })),
+          (output) => decodePolicyDocument(output?.PolicyDocument),
+        );
+
+      const putPolicy = (userName: string, document: unknown) =>
+        Effect.asVoid(
+          run("PutUserPolicy", (signal) =>
+            iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: userPolicyName, PolicyDocument: JSON.stringify(document) }), { abortSignal: signal }),
+          ),
+        );
+
       return {
         maxKeysPerUser: 2,
-        userExists: (userName) =>
-          Effect.map(optional("GetUser", (signal) => iam.send(new GetUserCommand({ UserName: userName }), { abortSignal: signal })), (output) => output !== undefined),
-        createUser: (userName) =>
-          Effect.asVoid(
-            callOptional("CreateUser", ["EntityAlreadyExists"], (signal) => iam.send(new CreateUserCommand({ UserName: userName }), { abortSignal: signal }), options),
-          ),
+        readUser: (userName) =>
+          Effect.gen(function* () {
+            const output = yield* optional("GetUser", (signal) => iam.send(new GetUserCommand({ UserName: userName }), { abortSignal: signal }));
+            if (output?.User === undefined) return undefined;
+            const owner = ownerOfPath(output.User.Path);
+            // A user that is not ours is never read further: its policies are none of our business.
+            return { owner, policy: owner === undefined ? undefined : yield* getPolicy(userName) };
+          }),
+        // EntityAlreadyExists is not absorbed: the caller saw no user, so one that appeared since
+        // is someone else's, and the next observe refuses it.
+        createUser: (userName, owner, document) =>
+          Effect.gen(function* () {
+            yield* run("CreateUser", (signal) => iam.send(new CreateUserCommand({ UserName: userName, Path: ownerPath(owner) }), { abortSignal: signal }));
+            yield* putPolicy(userName, document);
+          }),
         deleteUser: (userName) =>
           Effect.gen(function* () {
             const keys = yield* listKeys(userName).pipe(Effect.catchIf((error) => error.reason._tag === "NotFound", () => Effect.succeed([])));
@@ -95,19 +136,9 @@ export const iamIdentity =
             }
             yield* optional("DeleteUser", (signal) => iam.send(new DeleteUserCommand({ UserName: userName }), { abortSignal: signal }));
           }),
-        getPolicy: (userName) =>
-          Effect.map(
-            optional("GetUserPolicy", (signal) => iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: userPolicyName }), { abortSignal: signal })),
-            (output) => decodePolicyDocument(output?.PolicyDocument),
-          ),
-        putPolicy: (userName, document) =>
-          Effect.asVoid(
-            run("PutUserPolicy", (signal) =>
-              iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: userPolicyName, PolicyDocument: JSON.stringify(document) }), { abortSignal: signal }),
-            ),
-          ),
+        putPolicy: (userName, _owner, document) => putPolicy(userName, document),
         listKeys,
-        createKey: (userName, now) =>
+        createKey: (userName, _owner, now) =>
           Effect.map(run("CreateAccessKey", (signal) => iam.send(new CreateAccessKeyCommand({ UserName: userName }), { abortSignal: signal })), (output) => ({
             id: output.AccessKey?.AccessKeyId ?? "",
             created: output.AccessKey?.CreateDate ?? now,

@@ -35,7 +35,7 @@ describe("aws dialect", () => {
     Effect.gen(function* () {
       const memory = makeMemoryS3("eu-central-1");
       const client = yield* memoryBucketConnector(awsDialect, memory)(account("eu-central-1"));
-      const resource = { name: "b", namespace: "n", externalName: "logs-bucket", forProvider: { forceDestroy: false, encryption: { algorithm: "aws:kms" as const } } };
+      const resource = { name: "b", namespace: "n", uid: "uid-b", externalName: "logs-bucket", forProvider: { forceDestroy: false, encryption: { algorithm: "aws:kms" as const } } };
       yield* client.create(resource);
       const observed = yield* client.observe(resource);
       assert.deepStrictEqual(observed.exists && observed.atProvider, {
@@ -50,7 +50,7 @@ describe("aws dialect", () => {
   it.effect("prefers the Account's endpoint (a test bed, a VPC endpoint)", () =>
     Effect.gen(function* () {
       const client = yield* memoryBucketConnector(awsDialect, makeMemoryS3())(account("us-east-1", "http://127.0.0.1:5000"));
-      const resource = { name: "b", namespace: "n", externalName: "here-bucket", forProvider: { forceDestroy: false } };
+      const resource = { name: "b", namespace: "n", uid: "uid-b", externalName: "here-bucket", forProvider: { forceDestroy: false } };
       yield* client.create(resource);
       const observed = yield* client.observe(resource);
       assert.strictEqual(observed.exists && observed.atProvider.endpoint, "http://127.0.0.1:5000");

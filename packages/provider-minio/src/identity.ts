@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Clock, Effect, Redacted } from "effect";
-import type { Account, ExternalError } from "@cloud37/core";
+import { Conflict, externalError, type Account, type ExternalError } from "@cloud37/core";
 import type { IdentityFor, IdentityPort, KeyInfo } from "@cloud37/provider-s3";
 import { makeMinioAdmin } from "./admin/client.ts";
 import type { MinioAdmin } from "./admin/types.ts";
@@ -8,15 +8,36 @@ import type { MinioAdmin } from "./admin/types.ts";
 /** The canned policy this provider writes for a user (the generated grants and the extra document). */
 export const userPolicyName = (userName: string): string => `cloud37-${userName}`;
 
-const createdPrefix = "cloud37 s3-provider key, created ";
+/**
+ * The ownership mark of a user: MinIO users have no tags or paths, so the mark is the `ID` of
+ * the user's canned policy (`cloud37-<user>`), which the admin API gives back as written. Only
+ * an administrator can write a canned policy, so a tenant cannot forge it.
+ */
+export const ownerIdPrefix = "cloud37-s3-provider/";
+
+/** The policy document as stored: the grants with the ID that names the owning AccessKey. */
+export const markedDocument = (document: unknown, owner: string): unknown => ({ ...(document as Record<string, unknown>), ID: `${ownerIdPrefix}${owner}` });
+
+/** The owner a stored policy's ID names, and the document without it (what the spec is compared with). */
+export const readMarkedDocument = (stored: unknown): { readonly owner: string | undefined; readonly document: unknown } => {
+  if (typeof stored !== "object" || stored === null || Array.isArray(stored)) return { owner: undefined, document: stored };
+  const { ID, Id, ...document } = stored as Record<string, unknown>;
+  const id = typeof ID === "string" ? ID : typeof Id === "string" ? Id : "";
+  const owner = id.startsWith(ownerIdPrefix) && id.length > ownerIdPrefix.length ? id.slice(ownerIdPrefix.length) : undefined;
+  return { owner, document };
+};
+
+/** The description of a key the AccessKey `owner` made: it names the owner and the creation time. */
+export const keyDescription = (owner: string, created: Date): string => `cloud37 s3-provider key of ${owner}, created ${created.toISOString()}`;
 
 /**
- * MinIO records no creation time for a service account, so the key's description carries it:
- * the time orders keys (which is current, which came after). A key without one reads as
- * the oldest possible.
+ * MinIO records no creation time for a service account, so the key's description carries it
+ * (`..., created <time>`, as written by this and earlier versions): the time orders keys
+ * (which is current, which came after). A key without one reads as the oldest possible.
  */
 export const createdOf = (description: string | undefined): Date => {
-  const at = description?.startsWith(createdPrefix) === true ? new Date(description.slice(createdPrefix.length)) : undefined;
+  const found = description?.startsWith("cloud37 s3-provider key") === true ? /, created (\S+)$/.exec(description)?.[1] : undefined;
+  const at = found === undefined ? undefined : new Date(found);
   return at === undefined || Number.isNaN(at.getTime()) ? new Date(0) : at;
 };
 
@@ -76,13 +97,32 @@ export const minioIdentityPort = (admin: MinioAdmin, scope: string, cache: KeyLi
   const attached = (userName: string) => Effect.map(orAbsent(admin.getUserInfo(userName)), (info) => info?.policies.includes(userPolicyName(userName)) ?? false);
   return {
     maxKeysPerUser: 1000,
-    userExists: (userName) => Effect.map(orAbsent(admin.getUserInfo(userName)), (info) => info !== undefined),
-    createUser: (userName) =>
+    readUser: (userName) =>
       Effect.gen(function* () {
-        if ((yield* orAbsent(admin.getUserInfo(userName))) !== undefined) return;
+        const info = yield* orAbsent(admin.getUserInfo(userName));
+        if (info === undefined) return undefined;
+        const stored = yield* orAbsent(admin.infoCannedPolicy(userPolicyName(userName)));
+        const { owner, document } = readMarkedDocument(stored?.document);
+        const isAttached = info.policies.includes(userPolicyName(userName));
+        // Our create writes the marked policy, then the user, then attaches it. A user with the
+        // marked policy not yet attached and no other policy or group is what an interrupted
+        // create left: still ours. Anything else without the attached mark is not.
+        const interrupted = !isAttached && info.policies.length === 0 && info.memberOf.length === 0;
+        if (owner === undefined || !(isAttached || interrupted)) return { owner: undefined, policy: undefined };
+        return { owner, policy: isAttached ? document : undefined };
+      }),
+    createUser: (userName, owner, document) =>
+      Effect.gen(function* () {
+        yield* admin.addCannedPolicy(userPolicyName(userName), markedDocument(document, owner));
+        // AddUser on an existing user would reset its secret: one that appeared since the caller
+        // looked is someone else's.
+        if ((yield* orAbsent(admin.getUserInfo(userName))) !== undefined) {
+          return yield* externalError("AddUser", new Conflict({ message: `user ${userName} appeared while it was being created; it is not this AccessKey's` }));
+        }
         yield* admin.addUser(userName, Redacted.make(randomBytes(30).toString("base64url")));
         // A new user has no keys: no need to ask.
         cache.set(cacheKey(userName), [], yield* now);
+        yield* admin.attachPolicy(userName, [userPolicyName(userName)]);
       }),
     deleteUser: (userName) =>
       Effect.gen(function* () {
@@ -91,14 +131,9 @@ export const minioIdentityPort = (admin: MinioAdmin, scope: string, cache: KeyLi
         yield* orAbsent(admin.removeUser(userName));
         yield* orAbsent(admin.removeCannedPolicy(userPolicyName(userName)));
       }),
-    getPolicy: (userName) =>
+    putPolicy: (userName, owner, document) =>
       Effect.gen(function* () {
-        if (!(yield* attached(userName))) return undefined;
-        return (yield* orAbsent(admin.infoCannedPolicy(userPolicyName(userName))))?.document;
-      }),
-    putPolicy: (userName, document) =>
-      Effect.gen(function* () {
-        yield* admin.addCannedPolicy(userPolicyName(userName), document);
+        yield* admin.addCannedPolicy(userPolicyName(userName), markedDocument(document, owner));
         if (!(yield* attached(userName))) yield* admin.attachPolicy(userName, [userPolicyName(userName)]);
       }),
     listKeys: (userName) =>
@@ -110,11 +145,11 @@ export const minioIdentityPort = (admin: MinioAdmin, scope: string, cache: KeyLi
         cache.set(cacheKey(userName), keys, yield* now);
         return keys;
       }),
-    createKey: (userName, created) =>
+    createKey: (userName, owner, created) =>
       Effect.gen(function* () {
         // A failed call may still have made the key: forget the listing, so the next one shows it.
         const key = yield* admin
-          .addServiceAccount({ targetUser: userName, description: `${createdPrefix}${created.toISOString()}` })
+          .addServiceAccount({ targetUser: userName, description: keyDescription(owner, created) })
           .pipe(Effect.tapError(() => Effect.sync(() => cache.forget(cacheKey(userName)))));
         cache.update(cacheKey(userName), (keys) => [...keys, { id: key.accessKey, created }]);
         return { id: key.accessKey, secret: key.secretKey, created };

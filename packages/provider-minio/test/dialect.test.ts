@@ -15,7 +15,7 @@ const account = (endpoint: string | undefined): Account => ({
   tls: { insecureSkipVerify: false, caBundle: undefined },
   retry: { maxAttempts: 1, backoff: "constant" },
 });
-const resource = (forProvider: Partial<BucketParameters>) => ({ name: "b", namespace: "n", externalName: "minio-bucket", forProvider: { forceDestroy: false, ...forProvider } });
+const resource = (forProvider: Partial<BucketParameters>) => ({ name: "b", namespace: "n", uid: "uid-b", externalName: "minio-bucket", forProvider: { forceDestroy: false, ...forProvider } });
 
 describe("minio dialect", () => {
   it.effect.each([

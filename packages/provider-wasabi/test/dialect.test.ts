@@ -15,7 +15,7 @@ const account: Account = {
   tls: { insecureSkipVerify: false, caBundle: undefined },
   retry: { maxAttempts: 1, backoff: "constant" },
 };
-const resource = (forProvider: Partial<BucketParameters>) => ({ name: "b", namespace: "n", externalName: "wasabi-bucket", forProvider: { forceDestroy: false, ...forProvider } });
+const resource = (forProvider: Partial<BucketParameters>) => ({ name: "b", namespace: "n", uid: "uid-b", externalName: "wasabi-bucket", forProvider: { forceDestroy: false, ...forProvider } });
 
 describe("wasabi dialect", () => {
   it("is path-style at s3.<region>.wasabisys.com, with one STS endpoint", () => {

@@ -28,7 +28,7 @@ describe("adminReasonOf", () => {
     { error: new AdminBodyError("NotAuthentic"), reason: "Transient", why: "a cut or altered answer is retried" },
     { error: Object.assign(new Error("connect"), { code: "ECONNREFUSED" }), reason: "Transient", why: "nobody listens" },
     { error: Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } }), reason: "Transient", why: "a network code on the cause" },
-    { error: Object.assign(new Error("tls"), { code: "SELF_SIGNED_CERT_IN_CHAIN" }), reason: "Unauthorized", why: "TLS trust needs a configuration change" },
+    { error: Object.assign(new Error("tls"), { code: "SELF_SIGNED_CERT_IN_CHAIN" }), reason: "InvalidEndpoint", why: "TLS trust is an endpoint problem, not rejected credentials" },
   ])("$error.message → $reason: $why", ({ error, reason }) => {
     expect(adminReasonOf(error, "AddUser")._tag).toBe(reason);
   });
