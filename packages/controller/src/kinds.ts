@@ -7,6 +7,7 @@ import {
   BucketPolicySpec,
   BucketSpec,
   ClusterProviderConfigKind,
+  defaultUserName,
   group,
   ProviderConfigKind,
   version,
@@ -42,6 +43,7 @@ export const bucketBinding: ManagedBinding<BucketParameters, BucketObservation> 
   spec: BucketSpec,
   connector: (provider) => provider.bucket,
   nameKnownBeforeCreate: true,
+  namesAtProvider: (resource) => [{ what: "bucket", name: resource.externalName }],
 };
 
 const isReady = (object: KubeObject): boolean =>
@@ -52,13 +54,15 @@ const isReady = (object: KubeObject): boolean =>
 /**
  * BucketPolicy: `bucketRef` names a Bucket in the same namespace; the policy waits until that
  * Bucket is Ready and then targets its external name. While the policy is being deleted and the
- * Bucket is gone, the bucket name it last recorded is used.
+ * Bucket is gone, the bucket name it last recorded is used; when it never recorded one, it
+ * never observed a policy it put, so there is nothing it could name to delete.
  */
 export const bucketPolicyBinding: ManagedBinding<BucketPolicyParameters, BucketPolicyObservation> = {
   type: resourceTypeOf(BucketPolicyKind),
   spec: BucketPolicySpec,
   connector: (provider) => provider.bucketPolicy,
   nameKnownBeforeCreate: true,
+  namesAtProvider: (resource) => (resource.forProvider.bucketName === undefined ? [] : [{ what: "bucket", name: resource.forProvider.bucketName }]),
   referencedBuckets: (object) => {
     const name = (object.spec as { forProvider?: { bucketRef?: { name?: string } } } | undefined)?.forProvider?.bucketRef?.name;
     return name === undefined ? [] : [name];
@@ -68,8 +72,11 @@ export const bucketPolicyBinding: ManagedBinding<BucketPolicyParameters, BucketP
     if (ref === undefined) return { _tag: "resolved", forProvider };
     const found = readyBucketName(references, object.metadata.namespace, ref.name);
     if ("name" in found) return { _tag: "resolved", forProvider: { ...forProvider, bucketName: found.name } };
-    const recorded = (object.status as { atProvider?: { bucketName?: string } } | undefined)?.atProvider?.bucketName;
-    if (object.metadata.deletionTimestamp !== undefined && recorded !== undefined) return { _tag: "resolved", forProvider: { ...forProvider, bucketName: recorded } };
+    if (object.metadata.deletionTimestamp !== undefined) {
+      const recorded = (object.status as { atProvider?: { bucketName?: string } } | undefined)?.atProvider?.bucketName;
+      if (recorded !== undefined) return { _tag: "resolved", forProvider: { ...forProvider, bucketName: recorded } };
+      return { _tag: "nothingToDelete", message: `deleted nothing at the provider: ${found.waiting}, and no bucket name was ever recorded for this policy` };
+    }
     return { _tag: "waiting", message: found.waiting };
   },
 };
@@ -93,6 +100,10 @@ export const accessKeyBinding: ManagedBinding<AccessKeyRequest, AccessKeyObserva
   connector: (provider) => provider.accessKey,
   nameKnownBeforeCreate: false,
   secretConnectionKeys: ["password", "AWS_SECRET_ACCESS_KEY"],
+  namesAtProvider: (resource) => [
+    { what: "user", name: resource.forProvider.userName ?? defaultUserName(resource.namespace, resource.name) },
+    ...(resource.forProvider.buckets ?? []).flatMap((grant) => (grant.bucketName === undefined ? [] : [{ what: "bucket" as const, name: grant.bucketName }])),
+  ],
   referencedBuckets: (object) =>
     ((object.spec as { forProvider?: { buckets?: ReadonlyArray<{ bucketRef?: { name?: string } }> } } | undefined)?.forProvider?.buckets ?? []).flatMap((grant) =>
       grant.bucketRef?.name === undefined ? [] : [grant.bucketRef.name],

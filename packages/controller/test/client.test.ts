@@ -83,7 +83,7 @@ describe("kube api", () => {
       const api = makeKubeApi(fake.http);
       assert.isUndefined(yield* api.getSecret("ns", "s"));
       present = true;
-      assert.deepStrictEqual(yield* api.getSecret("ns", "s"), { k: "v" });
+      assert.deepStrictEqual(yield* api.getSecret("ns", "s"), { data: { k: "v" }, controller: undefined });
     }));
 
   it.effect("aggregates repeated events into one Event with a growing count within the window", () =>

@@ -15,7 +15,7 @@ const fakeLeaseStore = () => {
       lease = { spec, resourceVersion: String(++version) };
       return lease;
     });
-  const state = { down: false };
+  const state: { down: boolean; hangFor: string | undefined } = { down: false, hangFor: undefined };
   const unavailable = new KubeError({ operation: "lease", status: 0, reason: "Transport", message: "connection refused" });
   const guard = <A>(effect: Effect.Effect<A, KubeError>) => Effect.suspend(() => (state.down ? Effect.fail(unavailable) : effect));
   const store: LeaseStore = {
@@ -35,8 +35,14 @@ const fakeLeaseStore = () => {
         }),
       ),
   };
+  /** The store as one candidate reaches it: its requests hang, never answering, while `state.hangFor` names it. */
+  const storeAs = (identity: string): LeaseStore => {
+    const hang = <A>(effect: Effect.Effect<A, KubeError>) => Effect.suspend(() => (state.hangFor === identity ? Effect.never : effect));
+    return { get: hang(store.get), create: (spec) => hang(store.create(spec)), update: (spec, version) => hang(store.update(spec, version)) };
+  };
   return {
     store,
+    storeAs,
     state,
     holder: () => lease?.spec.holderIdentity,
     /** When `holder` last / first wrote the Lease. */
@@ -125,5 +131,47 @@ describe("leader election", () => {
       const exit = yield* Fiber.await(renewing);
       assert.isTrue(exit._tag === "Failure");
       assert.isFalse(a.isLeader());
+    }));
+
+  it.effect("a renew that hangs is cut off at the renew deadline: there is never more than one leader (hung renew, virtual time)", () =>
+    Effect.gen(function* () {
+      const fake = fakeLeaseStore();
+      const a = yield* makeLeaderElector(fake.storeAs("a"), { identity: "a" });
+      const b = yield* makeLeaderElector(fake.storeAs("b"), { identity: "b" });
+      yield* a.acquire;
+      const renewing = yield* Effect.forkChild(a.renew);
+      const fb = yield* Effect.forkChild(b.acquire);
+      yield* TestClock.adjust("9 seconds");
+      // From now on every request of a's hangs: the API server accepted the connection and never answers.
+      fake.state.hangFor = "a";
+      for (let elapsed = 0; elapsed < 60_000; elapsed += 100) {
+        yield* TestClock.adjust("100 millis");
+        assert.isFalse(a.isLeader() && b.isLeader(), `two leaders ${elapsed}ms after the renewals started hanging`);
+      }
+      assert.isFalse(a.isLeader());
+      assert.isTrue(b.isLeader());
+      assert.strictEqual(fake.holder(), "b");
+      const exit = yield* Fiber.await(renewing);
+      assert.isTrue(exit._tag === "Failure", "the hung renew must end in LeadershipLost");
+      yield* Fiber.join(fb);
+    }));
+
+  it.effect("a standby judges expiry by the duration the Lease records, not by its own", () =>
+    Effect.gen(function* () {
+      const fake = fakeLeaseStore();
+      const a = yield* makeLeaderElector(fake.store, { identity: "a", leaseDuration: "40 seconds", renewDeadline: "30 seconds" });
+      const b = yield* makeLeaderElector(fake.store, { identity: "b" });
+      yield* a.acquire;
+      const renewing = yield* Effect.forkChild(a.renew);
+      yield* TestClock.adjust("6 seconds");
+      // a dies without releasing; b (15s of its own) must wait out a's recorded 40s.
+      yield* Fiber.interrupt(renewing);
+      const lastRenewal = fake.lastWriteBy("a")!;
+      const fb = yield* Effect.forkChild(b.acquire);
+      yield* TestClock.setTime(lastRenewal + 40_000 - 1);
+      assert.isFalse(b.isLeader(), "took over before the lease a recorded expired");
+      yield* TestClock.setTime(lastRenewal + 40_000 + 2 * 2_400);
+      yield* Fiber.join(fb);
+      assert.isTrue(b.isLeader());
     }));
 });

@@ -5,7 +5,7 @@ import { makeKubeHttp, type KubeHttp } from "./http.ts";
 import { loadKubeConfigLike, type KubeConfigLike } from "./kubeconfig.ts";
 import { listAll } from "./list.ts";
 import { CoreTypes, apiVersionOf, resourcePath } from "./paths.ts";
-import { KubeError, type KubeApi as KubeApiShape, type KubeObject, type ResourceType } from "./types.ts";
+import { KubeError, notControlledReason, type KubeApi as KubeApiShape, type KubeObject, type ResourceType } from "./types.ts";
 
 /**
  * Loads a kubeconfig: the given file, else $KUBECONFIG, ~/.kube/config or the in-cluster
@@ -102,12 +102,17 @@ export const makeKubeApi = (kube: KubeHttp, events: EventRecorderOptions = {}): 
   const readSecret = (namespace: string, name: string) =>
     get(CoreTypes.secret, namespace, name) as Effect.Effect<(KubeObject & { data?: Record<string, string>; type?: string }) | undefined, KubeError>;
 
+  const controllerOf = (object: KubeObject) => object.metadata.ownerReferences?.find((owner) => owner.controller === true);
+
   const getSecret: KubeApiShape["getSecret"] = (namespace, name) =>
     readSecret(namespace, name).pipe(
       Effect.map((secret) =>
         secret === undefined
           ? undefined
-          : Object.fromEntries(Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64").toString("utf8")])),
+          : {
+              data: Object.fromEntries(Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64").toString("utf8")])),
+              controller: controllerOf(secret),
+            },
       ),
     );
 
@@ -131,17 +136,23 @@ export const makeKubeApi = (kube: KubeHttp, events: EventRecorderOptions = {}): 
         });
         return;
       }
+      // Controllable-by: a Secret someone else created or controls is never taken over.
+      const wanted = secret.ownerReferences.find((owner) => owner.controller === true);
+      const controller = controllerOf(existing);
+      if (wanted === undefined || controller?.uid !== wanted.uid) {
+        const by = controller === undefined ? "it has no controller" : `it is controlled by ${controller.kind} ${controller.name}`;
+        return yield* new KubeError({ operation: "write secrets", status: 409, reason: notControlledReason, message: `Secret ${secret.namespace}/${secret.name} exists and ${by}` });
+      }
       // Additive: only the keys given are compared (and written); other keys stay as they are.
       const dataEqual = Object.entries(secret.data).every(([key, value]) => existing.data?.[key] === value);
-      const ownersEqual = sameJson(existing.metadata.ownerReferences ?? [], secret.ownerReferences);
-      if (dataEqual && ownersEqual && (existing.type ?? "Opaque") === secret.type) return;
+      if (dataEqual && (existing.type ?? "Opaque") === secret.type) return;
       yield* kube.request({
         operation: "patch secrets",
         resource: "secrets",
         method: "PATCH",
         path,
         body: {
-          metadata: { resourceVersion: existing.metadata.resourceVersion, ...(ownersEqual ? {} : { ownerReferences: secret.ownerReferences }) },
+          metadata: { resourceVersion: existing.metadata.resourceVersion },
           // type is immutable; sending a different one surfaces the API server's Invalid error.
           ...((existing.type ?? "Opaque") === secret.type ? {} : { type: secret.type }),
           ...(dataEqual ? {} : { data: mergePatch(existing.data ?? {}, secret.data) }),

@@ -22,4 +22,5 @@ export const CoreTypes = {
   secret: { group: "", version: "v1", kind: "Secret", plural: "secrets", namespaced: true },
   event: { group: "", version: "v1", kind: "Event", plural: "events", namespaced: true },
   lease: { group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true },
+  namespace: { group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false },
 } as const satisfies Record<string, ResourceType>;

@@ -54,6 +54,16 @@ export class KubeError extends Schema.TaggedError<KubeError>()("KubeError", {
   message: Schema.String,
 }) {}
 
+/** A Secret as the reconcilers read it: its decoded data, and who controls it. */
+export interface SecretView {
+  readonly data: Readonly<Record<string, string>>;
+  /** The ownerReference with `controller: true`, if any. */
+  readonly controller: OwnerReference | undefined;
+}
+
+/** The KubeError reason of a write refused because the object is controlled by another owner. */
+export const notControlledReason = "NotControlled";
+
 /** A change to metadata, sent as a JSON merge patch guarded by the object's resourceVersion. */
 export interface MetadataPatch {
   /** null deletes the annotation. */
@@ -83,11 +93,13 @@ export interface KubeApi {
   patchSpec(type: ResourceType, object: KubeObject, spec: unknown): Effect.Effect<KubeObject, KubeError>;
   /** Replaces `status` through the status subresource. */
   patchStatus(type: ResourceType, object: KubeObject, status: unknown): Effect.Effect<KubeObject, KubeError>;
-  /** Decoded `data` of a Secret, or undefined when it does not exist. */
-  getSecret(namespace: string, name: string): Effect.Effect<Readonly<Record<string, string>> | undefined, KubeError>;
+  /** A Secret's decoded `data` and its controller, or undefined when it does not exist. */
+  getSecret(namespace: string, name: string): Effect.Effect<SecretView | undefined, KubeError>;
   /**
    * Creates the Secret, or merge-patches its data when it exists. `data` values are base64.
-   * Writes nothing when the Secret already holds exactly this data.
+   * Writes nothing when the Secret already holds exactly this data. An existing Secret is
+   * written only when it is controlled by the owner given (its controller ownerReference has
+   * the same uid); otherwise this fails with reason NotControlled and writes nothing.
    */
   applySecret(secret: {
     readonly namespace: string;

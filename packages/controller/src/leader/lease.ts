@@ -74,8 +74,12 @@ export const makeLeaderElector = (store: LeaseStore, options: LeaderElectionOpti
     const retryMillis = toMillis(options.retryPeriod ?? "2 seconds");
     let leader = false;
     // Expiry is judged by when *we* saw the record change, not by its timestamps: clocks of
-    // different nodes may disagree, our own clock does not.
+    // different nodes may disagree, our own clock does not. The duration is the one the record
+    // states: the holder's, which may differ from ours.
     let observed: { readonly spec: LeaseSpec; readonly resourceVersion: string; readonly at: number } | undefined;
+    // When the last attempt that left us holding the Lease *started*: the write it made landed
+    // at or after then, so no standby can see the Lease expire before this + its duration.
+    let heldSince = 0;
     const released = yield* Deferred.make<void>();
 
     const setLeader = (value: boolean) => {
@@ -97,11 +101,13 @@ export const makeLeaderElector = (store: LeaseStore, options: LeaderElectionOpti
       if (current === undefined) {
         const created = yield* store.create(fresh);
         observed = { ...created, at: now };
+        heldSince = now;
         return true;
       }
       if (observed?.resourceVersion !== current.resourceVersion) observed = { ...current, at: now };
       const holder = current.spec.holderIdentity ?? "";
-      const held = holder !== "" && holder !== identity && observed.at + leaseMillis > now;
+      const recordedMillis = (current.spec.leaseDurationSeconds ?? 0) > 0 ? (current.spec.leaseDurationSeconds ?? 0) * 1000 : leaseMillis;
+      const held = holder !== "" && holder !== identity && observed.at + recordedMillis > now;
       if (held) return false;
       const spec: LeaseSpec =
         holder === identity
@@ -109,6 +115,7 @@ export const makeLeaderElector = (store: LeaseStore, options: LeaderElectionOpti
           : { ...fresh, leaseTransitions: (current.spec.leaseTransitions ?? 0) + 1 };
       const updated = yield* store.update(spec, current.resourceVersion);
       observed = { ...updated, at: now };
+      heldSince = now;
       return true;
     }).pipe(
       // Conflicts and transient errors just mean "not this time".
@@ -130,20 +137,30 @@ export const makeLeaderElector = (store: LeaseStore, options: LeaderElectionOpti
       yield* Effect.logInfo("acquired leader lease", { identity });
     });
 
+    /**
+     * Renews every retryPeriod. Leadership ends at renewDeadline after the start of the last
+     * attempt that held the Lease, and an attempt in flight then is cut off at that moment (its
+     * HTTP call aborted), never waited for: the deadline is shorter than the lease duration, so
+     * this candidate stops leading before any standby can see the Lease expire.
+     */
     const renew = Effect.gen(function* () {
-      let lastRenew = yield* Clock.currentTimeMillis;
+      const lost = Effect.suspend(() => {
+        setLeader(false);
+        return Effect.fail(new LeadershipLost({ identity, message: `could not renew the leader lease within ${renewDeadlineMillis}ms` }));
+      });
       while (true) {
-        yield* Effect.sleep(Duration.millis(retryMillis));
-        if (yield* Deferred.isDone(released)) continue;
-        if (yield* tryAcquireOrRenew) {
-          lastRenew = yield* Clock.currentTimeMillis;
+        const deadline = heldSince + renewDeadlineMillis;
+        const untilDeadline = deadline - (yield* Clock.currentTimeMillis);
+        if (untilDeadline <= 0) return yield* lost;
+        yield* Effect.sleep(Duration.millis(Math.min(retryMillis, untilDeadline)));
+        if (yield* Deferred.isDone(released)) {
+          heldSince = yield* Clock.currentTimeMillis;
           continue;
         }
-        // Keep retrying until renewDeadline since the last success; then someone else may lead.
-        if ((yield* Clock.currentTimeMillis) - lastRenew >= renewDeadlineMillis) {
-          setLeader(false);
-          return yield* new LeadershipLost({ identity, message: `could not renew the leader lease within ${renewDeadlineMillis}ms` });
-        }
+        const remaining = deadline - (yield* Clock.currentTimeMillis);
+        if (remaining <= 0) return yield* lost;
+        // Keep retrying until the deadline; then someone else may lead.
+        yield* tryAcquireOrRenew.pipe(Effect.timeoutOption(Duration.millis(remaining)));
       }
     });
 

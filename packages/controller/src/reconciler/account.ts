@@ -20,10 +20,11 @@ export const resolveAccount = Effect.fn("resolveAccount")(function* (kube: KubeA
   const readSecret = Effect.fn(function* (ref: { readonly name: string; readonly namespace?: string }) {
     const namespace = secretNamespace(ref.namespace);
     if (namespace === undefined) return yield* new AccountError({ message: `${where}: Secret ${ref.name} needs a namespace` });
-    const data = yield* kube.getSecret(namespace, ref.name).pipe(
+    const secret = yield* kube.getSecret(namespace, ref.name).pipe(
       Effect.mapError((error) => new AccountError({ message: `${where}: cannot read Secret ${namespace}/${ref.name}: ${error.reason}` })),
     );
-    if (data === undefined) return yield* new AccountError({ message: `${where}: Secret ${namespace}/${ref.name} not found` });
+    if (secret === undefined) return yield* new AccountError({ message: `${where}: Secret ${namespace}/${ref.name} not found` });
+    const { data } = secret;
     const key = (name: string) =>
       data[name] === undefined
         ? Effect.fail(new AccountError({ message: `${where}: Secret ${namespace}/${ref.name} has no key ${name}` }))

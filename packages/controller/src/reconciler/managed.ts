@@ -7,6 +7,7 @@ import {
   deletesExternal,
   deleting,
   externalNameOf,
+  isOwnedByOther,
   isPaused,
   managedFinalizer,
   permissionsOf,
@@ -24,10 +25,11 @@ import {
   type ProviderConfigReference,
   type ProviderName,
 } from "@cloud37/core";
-import type { KubeApi, KubeObject, MetadataPatch, ResourceType } from "../kube/types.ts";
-import type { Cache, ObjectKey, ReconcileResult } from "../runtime/types.ts";
+import type { KubeApi, KubeObject, MetadataPatch, ResourceType, SecretView } from "../kube/types.ts";
+import { keyOf, type Cache, type ObjectKey, type ReconcileResult } from "../runtime/types.ts";
 import { connect, type ProviderConfigCaches } from "./connect.ts";
-import { publishConnectionDetails } from "./connection.ts";
+import { controlledConnectionSecret, publishConnectionDetails, publishFailure } from "./connection.ts";
+import type { NameAtProvider } from "./tenancy.ts";
 import { done, externalFailure, immediately, kubeFailure, noteReason, Stop, userFailure, type Outcome } from "./outcome.ts";
 import { writeOutcome } from "./status.ts";
 
@@ -69,6 +71,8 @@ export interface ManagedBinding<P, O> {
   readonly resolve?: (object: KubeObject, forProvider: P, references: References) => Resolution<P>;
   /** The Buckets (names in the object's namespace) its references name: their changes wake it. */
   readonly referencedBuckets?: (object: KubeObject) => ReadonlyArray<string>;
+  /** The names it uses at the provider (references resolved), which a ProviderConfig's namePrefix governs. */
+  readonly namesAtProvider?: (resource: ManagedResource<P>) => ReadonlyArray<NameAtProvider>;
 }
 
 /** What a binding can look up to resolve references: objects in the informer caches. */
@@ -76,8 +80,14 @@ export interface References {
   get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined;
 }
 
-/** A resolved `forProvider`, or why it cannot be resolved yet. */
-export type Resolution<P> = { readonly _tag: "resolved"; readonly forProvider: P } | { readonly _tag: "waiting"; readonly message: string };
+/**
+ * A resolved `forProvider`, or why it cannot be resolved yet, or (while deleting) why there
+ * is nothing at the provider it could name to delete.
+ */
+export type Resolution<P> =
+  | { readonly _tag: "resolved"; readonly forProvider: P }
+  | { readonly _tag: "waiting"; readonly message: string }
+  | { readonly _tag: "nothingToDelete"; readonly message: string };
 
 /** What the managed reconciler needs. */
 export interface ManagedReconcilerOptions<P, O> {
@@ -89,6 +99,8 @@ export interface ManagedReconcilerOptions<P, O> {
   readonly pollInterval: Duration.Duration;
   /** Needed when the binding resolves references. */
   readonly references?: References;
+  /** The Namespaces informer cache, for ClusterProviderConfig namespace selectors (none: no labels). */
+  readonly namespaces?: Cache;
 }
 
 const nowDate = Effect.map(Clock.currentTimeMillis, (ms) => new Date(Number(ms)));
@@ -101,29 +113,59 @@ const nowDate = Effect.map(Clock.currentTimeMillis, (ms) => new Date(Number(ms))
 export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P, O>) => {
   const { binding, kube, pollInterval: poll } = options;
   const decodeSpec = Schema.decodeUnknownEffect(binding.spec);
+  // Our own writes outrun the informer: per key, the resourceVersions they superseded, so a
+  // reconcile that finds one of them in the cache reads the live object instead of acting on
+  // a stale one (say, on the key a rotation replaced, deleting the one it just published).
+  const superseded = new Map<ObjectKey, Set<string>>();
+  const recordWrite = (before: KubeObject) => (after: KubeObject) =>
+    Effect.sync(() => {
+      const key = keyOf(before.metadata.namespace, before.metadata.name);
+      const versions = superseded.get(key) ?? new Set<string>();
+      versions.add(before.metadata.resourceVersion);
+      versions.delete(after.metadata.resourceVersion);
+      superseded.set(key, versions);
+    });
 
   const patchMetadata = (object: KubeObject, patch: MetadataPatch) =>
-    kube.patchMetadata(binding.type, object, patch).pipe(Effect.mapError(kubeFailure));
+    kube.patchMetadata(binding.type, object, patch).pipe(Effect.tap(recordWrite(object)), Effect.mapError(kubeFailure));
 
   const timestamp = Effect.map(nowDate, (date) => date.toISOString());
   const resourceOf = (object: KubeObject, spec: ManagedSpec<P>) => managedResourceOf(object, spec, binding.nameKnownBeforeCreate);
 
-  /** Deletion: delete the external resource unless orphaned, then let the object go. */
+  /** Lets a deleted object go: its finalizer is removed. */
+  const release = Effect.fn("release")(function* (object: KubeObject, events: Outcome["events"]) {
+    yield* patchMetadata(object, { finalizers: (object.metadata.finalizers ?? []).filter((f) => f !== managedFinalizer) });
+    return { conditions: [deleting(), reconcileSuccess()], events, result: done(), objectGone: true } satisfies Outcome;
+  });
+
+  /**
+   * Deletion: delete the external resource unless orphaned, then let the object go. One that
+   * is not this resource's (OwnedByOther) is left alone: nothing is deleted, and it goes.
+   */
   const finalize = Effect.fn("finalize")(function* (object: KubeObject, spec: ManagedSpec<P>, client: () => Effect.Effect<ExternalClient<P, O>, Stop>) {
     const events: Array<Outcome["events"][number]> = [];
     if (deletesExternal(spec.deletionPolicy, permissionsOf(spec.managementPolicies))) {
       const external = yield* client();
       const resource = resourceOf(object, spec);
-      const observation = binding.nameKnownBeforeCreate
-        ? yield* external.observe(resource).pipe(Effect.mapError((e) => externalFailure("observe", "CannotObserveExternalResource", e, poll, [deleting()])))
-        : { exists: true };
-      if (observation.exists) {
-        yield* external.delete(resource).pipe(Effect.mapError((e) => externalFailure("delete", "CannotDeleteExternalResource", e, poll, [deleting()])));
-        events.push({ type: "Normal", reason: "DeletedExternalResource", message: `deleted ${resource.externalName}` });
-      }
+      const deleted = Effect.gen(function* () {
+        const observation = binding.nameKnownBeforeCreate
+          ? yield* external.observe(resource).pipe(Effect.mapError((e) => ({ what: "observe" as const, reason: "CannotObserveExternalResource", error: e })))
+          : { exists: true };
+        if (!observation.exists) return false;
+        yield* external.delete(resource).pipe(Effect.mapError((e) => ({ what: "delete" as const, reason: "CannotDeleteExternalResource", error: e })));
+        return true;
+      });
+      const outcome = yield* deleted.pipe(
+        Effect.map((done) => (done ? ({ type: "Normal", reason: "DeletedExternalResource", message: `deleted ${resource.externalName}` } as const) : undefined)),
+        Effect.catch((failed) =>
+          isOwnedByOther(failed.error)
+            ? Effect.succeed({ type: "Normal", reason: "ExternalResourceLeftAlone", message: `deleted nothing at the provider: ${failed.error.message}` } as const)
+            : Effect.fail(externalFailure(failed.what, failed.reason, failed.error, poll, [deleting()])),
+        ),
+      );
+      if (outcome !== undefined) events.push(outcome);
     }
-    yield* patchMetadata(object, { finalizers: (object.metadata.finalizers ?? []).filter((f) => f !== managedFinalizer) });
-    return { conditions: [deleting(), reconcileSuccess()], events, result: done(), objectGone: true } satisfies Outcome;
+    return yield* release(object, events);
   });
 
   /**
@@ -157,18 +199,14 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     spec.writeConnectionSecretToRef === undefined || details === undefined
       ? Effect.void
       : publishConnectionDetails(kube, binding.type, object, spec.writeConnectionSecretToRef.name, details).pipe(
-          Effect.mapError((error) => userFailure("CannotPublishConnectionDetails", `cannot publish connection details: ${error.reason}`, poll)),
+          Effect.mapError(publishFailure(object, spec.writeConnectionSecretToRef.name, poll)),
         );
 
-  /** True when a created resource's connection Secret lacks a value only a create gives. */
-  const connectionSecretLost = (object: KubeObject, spec: ManagedSpec<P>) => {
+  /** True when a created resource's connection Secret (read before) lacks a value only a create gives. */
+  const connectionSecretLost = (object: KubeObject, spec: ManagedSpec<P>, secret: SecretView | undefined): boolean => {
     const keys = binding.secretConnectionKeys ?? [];
-    const ref = spec.writeConnectionSecretToRef;
-    if (keys.length === 0 || ref === undefined || object.metadata.annotations?.[Annotations.externalName] === undefined) return Effect.succeed(false);
-    return kube.getSecret(object.metadata.namespace ?? "default", ref.name).pipe(
-      Effect.map((secret) => keys.some((key) => secret?.[key] === undefined)),
-      Effect.mapError(kubeFailure),
-    );
+    if (keys.length === 0 || spec.writeConnectionSecretToRef === undefined || object.metadata.annotations?.[Annotations.externalName] === undefined) return false;
+    return keys.some((key) => secret?.data[key] === undefined);
   };
 
   /** The whole pipeline for one object that exists in the cache. */
@@ -183,20 +221,37 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     if (refused !== undefined) return yield* userFailure("CannotInitializeManagedResource", refused, poll);
     if (binding.resolve !== undefined && options.references !== undefined) {
       const resolution = binding.resolve(object, spec.forProvider, options.references);
-      if (resolution._tag === "waiting") {
+      if (resolution._tag === "nothingToDelete" && object.metadata.deletionTimestamp !== undefined) {
+        if (!(object.metadata.finalizers ?? []).includes(managedFinalizer)) return { conditions: [], events: [], result: done(), objectGone: true } satisfies Outcome;
+        return yield* release(object, [{ type: "Normal", reason: "ExternalResourceLeftAlone", message: resolution.message }]);
+      }
+      if (resolution._tag !== "resolved") {
         return yield* userFailure("CannotResolveResourceReferences", `cannot resolve references: ${resolution.message}`, poll, [unavailable()]);
       }
       spec = { ...spec, forProvider: resolution.forProvider };
     }
 
     const connectClient = () =>
-      connect({ kube, caches: options.providerConfigs, providers: options.providers, connector: binding.connector, ref: spec.providerConfigRef, namespace: object.metadata.namespace, poll });
+      connect({
+        kube,
+        caches: options.providerConfigs,
+        namespaces: options.namespaces,
+        providers: options.providers,
+        connector: binding.connector,
+        ref: spec.providerConfigRef,
+        namespace: object.metadata.namespace,
+        names: binding.namesAtProvider?.(resourceOf(object, spec)) ?? [],
+        poll,
+      });
 
     if (object.metadata.deletionTimestamp !== undefined) {
       if (!(object.metadata.finalizers ?? []).includes(managedFinalizer)) return { conditions: [], events: [], result: done(), objectGone: true } satisfies Outcome;
       return yield* finalize(object, spec, connectClient);
     }
 
+    // A Secret another resource controls is refused before anything is made for it.
+    const secretRef = spec.writeConnectionSecretToRef;
+    const secret = secretRef === undefined ? undefined : yield* controlledConnectionSecret(kube, object, secretRef.name, poll);
     const external = yield* connectClient();
     let current = object;
     const initialize: { annotations?: Record<string, string>; finalizers?: ReadonlyArray<string> } = {};
@@ -207,7 +262,7 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     const incomplete = createIncomplete(current.metadata);
 
     const permissions = permissionsOf(spec.managementPolicies);
-    const resource = { ...resourceOf(current, spec), ...((yield* connectionSecretLost(current, spec)) ? { connectionSecretLost: true } : {}) };
+    const resource = { ...resourceOf(current, spec), ...(connectionSecretLost(current, spec, secret) ? { connectionSecretLost: true } : {}) };
     const observation = yield* external.observe(resource).pipe(Effect.mapError((e) => externalFailure("observe", "CannotObserveExternalResource", e, poll)));
 
     if (!observation.exists) {
@@ -228,7 +283,7 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     // later polls need not read them again (Crossplane's LateInitialize).
     const missing = permissions.lateInitialize ? unsetFields(spec.forProvider, observation.lateInitialized) : undefined;
     if (missing !== undefined) {
-      current = yield* kube.patchSpec(binding.type, current, { forProvider: missing }).pipe(Effect.mapError(kubeFailure));
+      current = yield* kube.patchSpec(binding.type, current, { forProvider: missing }).pipe(Effect.tap(recordWrite(current)), Effect.mapError(kubeFailure));
     }
     yield* publish(current, spec, observation.connectionDetails);
 
@@ -254,7 +309,15 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
   /** Reconciles one object by key; never fails: every error is an outcome. */
   return (key: ObjectKey): Effect.Effect<ReconcileResult> =>
     Effect.gen(function* () {
-      const object = options.cache.get(key);
+      const cached = options.cache.get(key);
+      const stale = cached !== undefined && (superseded.get(key)?.has(cached.metadata.resourceVersion) ?? false);
+      superseded.delete(key);
+      let object = cached;
+      if (stale && cached !== undefined) {
+        const live = yield* Effect.result(kube.get(binding.type, cached.metadata.namespace, cached.metadata.name));
+        if (live._tag === "Failure") return { _tag: "retry", reason: `kube ${live.failure.reason}` } as const;
+        object = live.success;
+      }
       if (object === undefined) return done();
       const outcome: Outcome = yield* pipeline(object).pipe(Effect.catchTag("Stop", (stop) => Effect.succeed(stop.outcome as Outcome)));
       const written = yield* writeOutcome(kube, binding.type, outcome.latest ?? object, outcome, yield* nowDate).pipe(
@@ -278,12 +341,15 @@ export const unsetFields = <P>(forProvider: P, lateInitialized: Partial<P> | und
 };
 
 /**
- * The provider's view of a managed object. A name the provider assigns is empty until the
+ * The provider's view of a managed object, with the facts it decides ownership by: its uid,
+ * and whether a create of it was interrupted. A name the provider assigns is empty until the
  * create that assigned it is recorded.
  */
 export const managedResourceOf = <P>(object: KubeObject, spec: ManagedSpec<P>, nameKnownBeforeCreate = true): ManagedResource<P> => ({
   name: object.metadata.name,
   namespace: object.metadata.namespace ?? "",
+  uid: object.metadata.uid,
+  ...(createIncomplete(object.metadata) ? { interruptedCreate: true } : {}),
   externalName: nameKnownBeforeCreate ? externalNameOf(object.metadata) : (object.metadata.annotations?.[Annotations.externalName] ?? ""),
   forProvider: spec.forProvider,
 });

@@ -83,6 +83,8 @@ export const makeProviderConfigReconciler = (options: ProviderConfigReconcilerOp
     switch (error.reason._tag) {
       case "Unauthorized":
         return { conditions: [authValid(false, message), endpointReachable(true), configReady(false, message)], identity: undefined };
+      // An endpoint that cannot be trusted (TLS) or does not answer: the credentials were never judged.
+      case "InvalidEndpoint":
       case "Transient":
       case "Throttled":
         return {

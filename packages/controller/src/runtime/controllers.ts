@@ -3,6 +3,7 @@ import type { Provider, ProviderName } from "@cloud37/core";
 import { accessKeyBinding, bucketBinding, bucketPolicyBinding, clusterProviderConfigType, providerConfigType } from "../kinds.ts";
 import { makeManagedReconciler, type ManagedBinding } from "../reconciler/managed.ts";
 import { makeProviderConfigReconciler, providerConfigKeyOf, refersTo } from "../reconciler/providerConfig.ts";
+import { CoreTypes } from "../kube/paths.ts";
 import type { KubeObject } from "../kube/types.ts";
 import type { Manager } from "./manager.ts";
 import { keyOf, type Cache } from "./types.ts";
@@ -13,6 +14,10 @@ const statusOf = (object: KubeObject, type: string): string | undefined =>
 /** A config matters to its users when its spec changes or it starts or stops working, not when its user count does. */
 const configChanged = (previous: KubeObject, object: KubeObject): boolean =>
   previous.metadata.generation !== object.metadata.generation || statusOf(previous, "Ready") !== statusOf(object, "Ready");
+
+/** A Namespace matters to the resources in it when its labels change (ClusterProviderConfig namespace selectors). */
+const labelsChanged = (previous: KubeObject, namespace: KubeObject): boolean =>
+  JSON.stringify(previous.metadata.labels ?? {}) !== JSON.stringify(namespace.metadata.labels ?? {});
 
 /** A managed resource matters to its config's user count only when it points elsewhere or starts going. */
 const referenceChanged = (previous: KubeObject, object: KubeObject): boolean =>
@@ -34,6 +39,7 @@ export const registerControllers = (
   const accessKeys = manager.informer(accessKeyBinding.type);
   const clusterConfigs = manager.informer(clusterProviderConfigType);
   const namespacedConfigs = manager.informer(providerConfigType);
+  const namespaces = manager.informer(CoreTypes.namespace);
   const managedCaches = [buckets, policies, accessKeys];
   const references = {
     get: (type: { readonly plural: string }, namespace: string | undefined, name: string) =>
@@ -45,8 +51,8 @@ export const registerControllers = (
 
   /**
    * Registers one managed kind. A config that changes (fixed credentials, new endpoint) wakes
-   * the resources that use it; a Bucket that appears, becomes Ready or goes wakes the
-   * resources whose references name it.
+   * the resources that use it; a Namespace whose labels change wakes the resources in it; a
+   * Bucket that appears, becomes Ready or goes wakes the resources whose references name it.
    */
   const registerManaged = <P, O>(name: string, binding: ManagedBinding<P, O>, cache: Cache) => {
     const referencedBuckets = binding.referencedBuckets;
@@ -60,11 +66,21 @@ export const registerControllers = (
         providerConfigs: { cluster: clusterConfigs, namespaced: namespacedConfigs },
         providers: options.providers,
         pollInterval: options.pollInterval,
+        namespaces,
         ...(binding.resolve === undefined ? {} : { references }),
       }),
       triggers: [
         { type: clusterProviderConfigType, keysFor: managedUsing, changed: configChanged },
         { type: providerConfigType, keysFor: managedUsing, changed: configChanged },
+        {
+          type: CoreTypes.namespace,
+          keysFor: (namespace: KubeObject) =>
+            cache
+              .list()
+              .filter((object) => object.metadata.namespace === namespace.metadata.name)
+              .map((object) => keyOf(object.metadata.namespace, object.metadata.name)),
+          changed: labelsChanged,
+        },
         ...(referencedBuckets === undefined
           ? []
           : [

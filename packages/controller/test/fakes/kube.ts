@@ -1,12 +1,12 @@
 import { Effect } from "effect";
-import { KubeError, type EventRecord, type KubeApi, type KubeObject, type ResourceType } from "../../src/kube/types.ts";
+import { KubeError, notControlledReason, type EventRecord, type KubeApi, type KubeObject, type OwnerReference, type ResourceType } from "../../src/kube/types.ts";
 import { clusterProviderConfigType } from "../../src/kinds.ts";
 import { keyOf, type Cache } from "../../src/runtime/types.ts";
 
 /** An in-memory API server for reconciler unit tests: objects by type and key, writes counted. */
 export class FakeKube {
   readonly objects = new Map<string, Map<string, KubeObject>>();
-  readonly secrets = new Map<string, { type: string; data: Record<string, string>; owners: unknown }>();
+  readonly secrets = new Map<string, { type: string; data: Record<string, string>; owners: ReadonlyArray<OwnerReference> }>();
   readonly events: Array<EventRecord & { readonly object: string }> = [];
   writes = 0;
   private version = 1;
@@ -110,15 +110,24 @@ export class FakeKube {
         this.bucket(type).set(key, updated);
         return Effect.succeed(updated);
       }),
-    getSecret: (namespace, name) => Effect.succeed(this.secrets.get(`${namespace}/${name}`)?.data),
-    applySecret: (secret) =>
+    getSecret: (namespace, name) =>
       Effect.sync(() => {
+        const found = this.secrets.get(`${namespace}/${name}`);
+        return found === undefined ? undefined : { data: found.data, controller: found.owners.find((owner) => owner.controller === true) };
+      }),
+    applySecret: (secret) =>
+      Effect.suspend(() => {
         const key = `${secret.namespace}/${secret.name}`;
         const existing = this.secrets.get(key);
+        const wanted = secret.ownerReferences.find((owner) => owner.controller === true);
+        if (existing !== undefined && existing.owners.find((owner) => owner.controller === true)?.uid !== wanted?.uid) {
+          return Effect.fail(new KubeError({ operation: "write secrets", status: 409, reason: notControlledReason, message: `Secret ${key} is controlled by another` }));
+        }
         const data = Object.fromEntries(Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]));
-        if (existing !== undefined && JSON.stringify({ ...existing.data, ...data }) === JSON.stringify(existing.data)) return;
+        if (existing !== undefined && JSON.stringify({ ...existing.data, ...data }) === JSON.stringify(existing.data)) return Effect.void;
         this.writes++;
-        this.secrets.set(key, { type: secret.type, data: { ...existing?.data, ...data }, owners: secret.ownerReferences });
+        this.secrets.set(key, { type: secret.type, data: { ...existing?.data, ...data }, owners: existing?.owners ?? secret.ownerReferences });
+        return Effect.void;
       }),
     recordEvent: (_type, object, event) =>
       Effect.sync(() => {

@@ -71,8 +71,8 @@ describe("AccessKey reconciler", () => {
   it.effect("after an interrupted create, deletes the unrecorded key with a Warning and makes exactly one", () =>
     Effect.gen(function* () {
       const t = setup(grants, { annotations: { [Annotations.createPending]: "2026-01-01T00:00:00Z" } });
-      yield* t.identity.port.createUser("team-reader");
-      const leaked = yield* t.identity.port.createKey("team-reader", new Date(0));
+      yield* t.identity.port.createUser("team-reader", "uid-reader", undefined);
+      const leaked = yield* t.identity.port.createKey("team-reader", "uid-reader", new Date(0));
       yield* t.reconcile();
       const keys = t.identity.users.get("team-reader")?.keys ?? [];
       expect(keys.map((key) => key.id)).not.toContain(leaked.id);
