@@ -74,6 +74,20 @@ describe("kube api", () => {
       assert.deepStrictEqual(patch?.body, { metadata: { resourceVersion: "3" }, data: { password: null, username: "dXNlcg==" } });
     }));
 
+  it.effect("applySecret writes nothing to a Secret another owner controls, or nobody does", () =>
+    Effect.gen(function* () {
+      const mine = { apiVersion: "s3.cloud37.dev/v1alpha1", kind: "AccessKey", name: "k", uid: "u", controller: true };
+      const theirs = { ...mine, name: "other", uid: "someone-else" };
+      const desired = { namespace: "ns", name: "conn", type: "connection.crossplane.io/v1alpha1", data: { password: "c2VjcmV0" }, ownerReferences: [mine] };
+      for (const ownerReferences of [[theirs], [], [{ ...mine, controller: false }]]) {
+        const existing = { apiVersion: "v1", kind: "Secret", metadata: { name: "conn", namespace: "ns", uid: "s", resourceVersion: "3", ownerReferences }, type: desired.type, data: {} };
+        const fake = fakeHttp((request) => (request.method === "GET" ? Effect.succeed(existing) : undefined));
+        const error = yield* Effect.flip(makeKubeApi(fake.http).applySecret(desired));
+        assert.strictEqual(error.reason, "NotControlled");
+        assert.strictEqual(fake.writes().length, 0);
+      }
+    }));
+
   it.effect("getSecret decodes data and returns undefined when absent", () =>
     Effect.gen(function* () {
       let present = false;
