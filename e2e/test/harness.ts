@@ -35,8 +35,11 @@ export const s3 = (provider: TestProvider): S3Client => {
   return new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
 };
 
-/** YAML of a credentials Secret and a ClusterProviderConfig named `name` for a provider. */
-export const providerConfigYaml = (provider: TestProvider, name: string, secretKey?: string): string => {
+/**
+ * YAML of a credentials Secret and a ClusterProviderConfig named `name` for a provider;
+ * `extraSpec` adds spec fields (e.g. namespaceSelector, namePrefix).
+ */
+export const providerConfigYaml = (provider: TestProvider, name: string, secretKey?: string, extraSpec: Record<string, unknown> = {}): string => {
   const { endpoint, accessKeyId, secretAccessKey } = store(provider);
   return `apiVersion: v1
 kind: Secret
@@ -52,7 +55,7 @@ spec:
   endpoint: ${endpoint}
   forcePathStyle: true
   credentials: {source: Secret, secretRef: {name: ${name}-credentials, namespace: default}}
-`;
+${Object.entries(extraSpec).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}\n`).join("")}`;
 };
 
 /** Starts the real controller against the test bed, polling every `poll`. */

@@ -1,14 +1,13 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { GetUserCommand, IAMClient, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { Effect } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Annotations, rotationRequestAnnotation, type AccessKeyRequest, type Account } from "@cloud37/core";
 import { awsProvider } from "@cloud37/provider-aws";
 import { minioProvider } from "@cloud37/provider-minio";
-import { makeMinioAdmin } from "@cloud37/provider-minio/admin";
 import { wasabiProvider } from "@cloud37/provider-wasabi";
 import type { RunningController } from "../../src/testbed/index.ts";
 import { accountOf as storeAccount, s3Outcome as outcome } from "../providers/stores.ts";
+import { keyIdsOf as keyIdsAt, userExists as userExistsAt } from "../identity.ts";
 import { eventually, uniqueName } from "../kube.ts";
 import {
   accessKeyYaml,
@@ -50,32 +49,8 @@ const providerOf = { minio: minioProvider, aws: awsProvider, wasabi: wasabiProvi
 /** The Account of the test bed's administrator for a provider. */
 const accountOf = (provider: TestProvider): Account => storeAccount(provider, store(provider));
 
-/** The provider's identity service, asked directly (no cache): MinIO's admin API, or IAM. */
-const identityOf = async (provider: TestProvider) => {
-  if (provider === "minio") return { minio: await Effect.runPromise(makeMinioAdmin(accountOf(provider))) } as const;
-  const { endpoint, accessKeyId, secretAccessKey } = store(provider);
-  return { iam: new IAMClient({ endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey } }) } as const;
-};
-
-/** Whether a user exists at the provider. */
-const userExists = async (provider: TestProvider, userName: string): Promise<boolean> => {
-  const identity = await identityOf(provider);
-  if ("minio" in identity) return (await Effect.runPromiseExit(identity.minio.getUserInfo(userName)))._tag === "Success";
-  return identity.iam.send(new GetUserCommand({ UserName: userName })).then(
-    () => true,
-    (error: { name?: string }) => {
-      if (error.name === "NoSuchEntity" || error.name === "NoSuchEntityException") return false;
-      throw error;
-    },
-  );
-};
-
-/** The ids of a user's keys at the provider. */
-const keyIdsOf = async (provider: TestProvider, userName: string): Promise<ReadonlyArray<string>> => {
-  const identity = await identityOf(provider);
-  if ("minio" in identity) return (await Effect.runPromise(identity.minio.listServiceAccounts(userName))).map((account) => account.accessKey);
-  return ((await identity.iam.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? []).map((key) => key.AccessKeyId ?? "");
-};
+const userExists = (provider: TestProvider, userName: string) => userExistsAt(provider, store(provider), userName);
+const keyIdsOf = (provider: TestProvider, userName: string) => keyIdsAt(provider, store(provider), userName);
 
 /** An S3 client signing with the keys of a connection Secret, as an application would build it. */
 const appClient = (secret: Record<string, string>): S3Client =>
@@ -211,28 +186,37 @@ describe.each(providers)("AccessKey on %s", (provider) => {
     );
     const secret = await waitForKey(name, undefined);
     const userName = `${namespace}-${name}`;
+    const uid = String((await getAccessKey(namespace, name))?.metadata["uid"]);
     await k(["delete", "accesskey", "-n", namespace, name, "--wait=false"]);
     await waitForAccessKeyGone(namespace, name);
     expect(await userExists(provider, userName)).toBe(true);
     expect(await readWith(secret, granted, "shared.txt")).toBe("ok");
-    // Clean up with the provider itself.
+    // Clean up with the provider itself, as the AccessKey whose mark the user carries.
     const client = await Effect.runPromise(providerOf[provider].accessKey(accountOf(provider)));
-    await Effect.runPromise(client.delete({ name, namespace, externalName: secret["AWS_ACCESS_KEY_ID"] ?? "", forProvider: { userName } }));
+    await Effect.runPromise(client.delete({ name, namespace, uid, externalName: secret["AWS_ACCESS_KEY_ID"] ?? "", forProvider: { userName } }));
   });
 
   it("after a controller died between creating a key and recording it, the unrecorded key is deleted and reported, and one key remains", async () => {
     const name = uniqueName(`${provider}-leak`);
     const userName = `${namespace}-${name}`;
-    // What a kill leaves behind: the user with a key whose secret was never stored, and the
-    // AccessKey marked create-pending with nothing recorded.
-    const client = await Effect.runPromise(providerOf[provider].accessKey(accountOf(provider)));
+    // What a kill leaves behind: the user (marked as the AccessKey's) with a key whose secret
+    // was never stored, and the AccessKey marked create-pending with nothing recorded. The
+    // AccessKey is applied paused first, for its uid.
     const forProvider: AccessKeyRequest = { userName, buckets: [{ bucketName: granted, access: "ReadOnly" }] };
-    const leaked = await Effect.runPromise(client.create({ name, namespace, externalName: "", forProvider }));
+    const yaml = (paused: boolean) =>
+      accessKeyYaml({
+        name,
+        namespace,
+        providerConfig: config,
+        forProvider: { ...forProvider },
+        annotations: { [Annotations.createPending]: new Date().toISOString(), ...(paused ? { [Annotations.paused]: "true" } : {}) },
+      });
+    await k(["apply", "-f", "-"], yaml(true));
+    const uid = String((await getAccessKey(namespace, name))?.metadata["uid"]);
+    const client = await Effect.runPromise(providerOf[provider].accessKey(accountOf(provider)));
+    const leaked = await Effect.runPromise(client.create({ name, namespace, uid, externalName: "", forProvider }));
     const leakedKey = leaked.externalName ?? "";
-    await k(
-      ["apply", "-f", "-"],
-      accessKeyYaml({ name, namespace, providerConfig: config, forProvider: { ...forProvider }, annotations: { [Annotations.createPending]: new Date().toISOString() } }),
-    );
+    await k(["annotate", "accesskey", "-n", namespace, name, `${Annotations.paused}-`]);
     const secret = await waitForKey(name, undefined);
     expect(secret["AWS_ACCESS_KEY_ID"]).not.toBe(leakedKey);
     await waitForAccessKeyCondition(namespace, name, "Ready", "True");

@@ -73,7 +73,8 @@ describe.each(providers)("Bucket on %s", (provider) => {
     const encryption = await client.send(new GetBucketEncryptionCommand({ Bucket: name }));
     expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe("AES256");
     const tags = (await client.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet ?? [];
-    expect(Object.fromEntries(tags.map((t) => [t.Key, t.Value]))).toEqual({ team: "e2e", provider });
+    const bucketObject = await getBucket(namespace, name);
+    expect(Object.fromEntries(tags.map((t) => [t.Key, t.Value]))).toEqual({ team: "e2e", provider, "s3.cloud37.dev/owner": bucketObject?.metadata["uid"] });
     const lifecycle = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: name }));
     expect(lifecycle.Rules?.map((r) => r.ID)).toEqual(["expire-tmp"]);
 
@@ -84,22 +85,25 @@ describe.each(providers)("Bucket on %s", (provider) => {
     expect(Buffer.from(secret.data?.["bucket"] ?? "", "base64").toString()).toBe(name);
   });
 
-  it("adopts an existing bucket named by crossplane.io/external-name and brings it to the declared state", async () => {
+  it("adopts an existing bucket named by crossplane.io/external-name only with spec.forProvider.adoption, and brings it to the declared state", async () => {
     const existing = uniqueName(`${provider}-legacy`);
     const client = s3(provider);
     await client.send(new CreateBucketCommand({ Bucket: existing }));
     await client.send(new PutObjectCommand({ Bucket: existing, Key: "keep.txt", Body: "data that must survive" }));
     const name = uniqueName(`${provider}-adopt`);
-    await k(["apply", "-f", "-"], bucketYaml({
-      name,
-      namespace,
-      providerConfig: config,
-      annotations: { "crossplane.io/external-name": existing },
-      spec: { deletionPolicy: "Orphan" },
-      forProvider: { versioning: { status: "Enabled" } },
-    }));
+    const yaml = (forProvider: Record<string, unknown>) =>
+      bucketYaml({ name, namespace, providerConfig: config, annotations: { "crossplane.io/external-name": existing }, spec: { deletionPolicy: "Orphan" }, forProvider });
+    // Without the opt-in: refused, and nothing changes (the behaviour before this version was to adopt).
+    await k(["apply", "-f", "-"], yaml({ versioning: { status: "Enabled" } }));
+    const refused = await waitForBucketCondition(namespace, name, "Synced", "False");
+    expect(refused.message).toContain(`bucket ${existing} exists but was not created by this Bucket`);
+    expect((await client.send(new GetBucketVersioningCommand({ Bucket: existing }))).Status).toBeUndefined();
+    // The migration: opt in.
+    await k(["apply", "-f", "-"], yaml({ versioning: { status: "Enabled" }, adoption: "Adopt" }));
     await waitForBucketCondition(namespace, name, "Ready", "True");
     expect((await client.send(new GetBucketVersioningCommand({ Bucket: existing }))).Status).toBe("Enabled");
+    const tags = (await client.send(new GetBucketTaggingCommand({ Bucket: existing }))).TagSet ?? [];
+    expect(tags).toContainEqual({ Key: "s3.cloud37.dev/owner", Value: `adopted:${String((await getBucket(namespace, name))?.metadata["uid"])}` });
     expect(await exists(provider, name)).toBe(false);
     await k(["delete", "bucket", "-n", namespace, name]);
     expect(await exists(provider, existing)).toBe(true);
@@ -111,11 +115,13 @@ describe.each(providers)("Bucket on %s", (provider) => {
     await waitForBucketCondition(namespace, name, "Ready", "True");
     const client = s3(provider);
     await client.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Suspended" } }));
-    await client.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: "owner", Value: "someone-else" }] } }));
+    // A tag editor changes a tag and keeps the others, the ownership tag among them.
+    const mark = ((await client.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet ?? []).filter((tag) => tag.Key === "s3.cloud37.dev/owner");
+    await client.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: "owner", Value: "someone-else" }, ...mark] } }));
     await eventually("versioning and tags to be repaired", async () => {
       const versioning = (await client.send(new GetBucketVersioningCommand({ Bucket: name }))).Status;
       const tags = (await client.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet ?? [];
-      return versioning === "Enabled" && tags[0]?.Value === "k8s" ? true : undefined;
+      return versioning === "Enabled" && tags.find((tag) => tag.Key === "owner")?.Value === "k8s" ? true : undefined;
     }, 30_000);
   });
 

@@ -6,7 +6,10 @@ import { awsProvider, closeIamClients } from "@cloud37/provider-aws";
 import { minioProvider } from "@cloud37/provider-minio";
 import { closeS3Clients } from "@cloud37/provider-s3";
 import { wasabiProvider } from "@cloud37/provider-wasabi";
-import { accountOf, plainS3, run, s3Outcome as outcome, startStores, type Store, type Stores } from "./stores.ts";
+import { GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { keyIdsOf, userMadeOutside } from "../identity.ts";
+import { makeMinioAdmin } from "@cloud37/provider-minio/admin";
+import { accountOf, failure, plainS3, run, s3Outcome as outcome, startStores, type Store, type Stores } from "./stores.ts";
 
 let stores: Stores;
 beforeAll(async () => {
@@ -58,9 +61,10 @@ describe.each(cases)("AccessKey on $name (provider against the real server)", ({
     await admin.send(new PutObjectCommand({ Bucket: other, Key: "secret.txt", Body: "not yours" }));
   });
 
-  const resourceOf = (externalName: string, forProvider: AccessKeyRequest, keyName = "app"): ManagedResource<AccessKeyRequest> => ({
+  const resourceOf = (externalName: string, forProvider: AccessKeyRequest, keyName = "app", uid = "e2e-access-key-uid"): ManagedResource<AccessKeyRequest> => ({
     name: keyName,
     namespace: `e2e-${counter}`,
+    uid,
     externalName,
     forProvider,
   });
@@ -129,6 +133,39 @@ describe.each(cases)("AccessKey on $name (provider against the real server)", ({
     expect(observed).toMatchObject({ exists: true, upToDate: true });
     expect(observed.exists && observed.atProvider.previousAccessKeyIds).toBeUndefined();
     await run(client.delete(resourceOf(second.externalName!, forProvider)));
+  });
+
+  it("marks the user it creates as the AccessKey's, where the provider can read it back", async (context) => {
+    if (storeOf(stores) === undefined) return context.skip();
+    const userName = unique(`${name}-marked`);
+    const forProvider: AccessKeyRequest = { userName, buckets: [{ bucketName: granted, access: "ReadOnly" }] };
+    const created = await run(client.create(resourceOf("", forProvider)));
+    const store = storeOf(stores)!;
+    if (name === "minio") {
+      const admin = await run(makeMinioAdmin(accountOf(name, store)));
+      expect((await run(admin.infoCannedPolicy(`cloud37-${userName}`))).document).toMatchObject({ ID: "cloud37-s3-provider/e2e-access-key-uid" });
+      expect((await run(admin.listServiceAccounts(userName)))[0]?.description).toMatch(/^cloud37 s3-provider key of e2e-access-key-uid, created /);
+    } else {
+      const iam = new IAMClient({ endpoint: store.endpoint, region: "us-east-1", credentials: { accessKeyId: store.accessKeyId, secretAccessKey: store.secretAccessKey } });
+      expect((await iam.send(new GetUserCommand({ UserName: userName }))).User?.Path).toBe("/cloud37-s3-provider/e2e-access-key-uid/");
+    }
+    // Another AccessKey naming the same user is refused.
+    const other = await failure(client.create(resourceOf("", forProvider, "other", "another-uid")));
+    expect(other.reason.message).toContain(`user ${userName} belongs to another AccessKey (its ownership mark names uid e2e-access-key-uid)`);
+    await run(client.delete(resourceOf(created.externalName!, forProvider)));
+  });
+
+  it("refuses a user made directly at the provider in every verb: no key made or deleted, no policy written, nothing deleted", async (context) => {
+    if (storeOf(stores) === undefined) return context.skip();
+    const userName = unique(`${name}-opsadmin`);
+    const keyId = await userMadeOutside(name, storeOf(stores)!, userName);
+    const forProvider: AccessKeyRequest = { userName, buckets: [{ bucketName: granted, access: "ReadOnly" }] };
+    for (const verb of [client.observe, client.create, client.update, client.delete]) {
+      const refused = await failure(verb(resourceOf(keyId, forProvider)));
+      expect(refused.reason._tag).toBe("OwnedByOther");
+      expect(refused.reason.message).toContain(`user ${userName} exists at the provider but was not created by this AccessKey`);
+    }
+    expect(await keyIdsOf(name, storeOf(stores)!, userName)).toEqual([keyId]);
   });
 
   it("refuses an extra policy with a Principal before any call", async (context) => {

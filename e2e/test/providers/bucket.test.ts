@@ -1,4 +1,5 @@
 import {
+  CreateBucketCommand,
   DeleteObjectCommand,
   GetBucketCorsCommand,
   GetBucketEncryptionCommand,
@@ -15,7 +16,7 @@ import {
   type Tag,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Account, BucketParameters, ManagedResource, Provider } from "@cloud37/core";
+import { bucketOwnerTag, type Account, type BucketParameters, type ManagedResource, type Provider } from "@cloud37/core";
 import { awsProvider } from "@cloud37/provider-aws";
 import { minioProvider } from "@cloud37/provider-minio";
 import { closeS3Clients } from "@cloud37/provider-s3";
@@ -26,9 +27,14 @@ import { accountOf, builtMinio, failure, run, plainS3, startStores, type Store, 
 let counter = 0;
 const bucketName = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-const resource = (name: string, forProvider: Partial<BucketParameters>): ManagedResource<BucketParameters> => ({
+/** The uid of the Bucket these tests act as: the ownership mark of what they create. */
+const uid = "e2e-bucket-uid";
+
+const resource = (name: string, forProvider: Partial<BucketParameters>, facts: Partial<ManagedResource<BucketParameters>> = {}): ManagedResource<BucketParameters> => ({
   name,
   namespace: "e2e",
+  uid,
+  ...facts,
   externalName: name,
   forProvider: { forceDestroy: false, ...forProvider },
 });
@@ -157,7 +163,7 @@ describe.each(cases)("Bucket on $name", (testCase) => {
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status).toBe("Enabled");
     const sse = (await s3.send(new GetBucketEncryptionCommand({ Bucket: name }))).ServerSideEncryptionConfiguration?.Rules?.[0];
     expect(sse?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe(testCase.encryption(store).algorithm);
-    expect(sortedTags((await s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet)).toEqual({ team: "data", env: "e2e" });
+    expect(sortedTags((await s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet)).toEqual({ team: "data", env: "e2e", [bucketOwnerTag]: uid });
     const rules = (await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: name }))).Rules ?? [];
     expect(rules.map((rule) => rule.ID).sort()).toEqual(["expire-tmp", "old-versions"]);
     expect(rules.find((rule) => rule.ID === "expire-tmp")?.Expiration?.Days).toBe(7);
@@ -182,7 +188,7 @@ describe.each(cases)("Bucket on $name", (testCase) => {
     expect(await run(client.observe(bucket))).toMatchObject({ exists: true, upToDate: true });
 
     await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Suspended" } }));
-    await s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: "team", Value: "someone-else" }] } }));
+    await s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: "team", Value: "someone-else" }, { Key: bucketOwnerTag, Value: uid }] } }));
     const drifted = await run(client.observe(bucket));
     expect(drifted).toMatchObject({ exists: true, upToDate: false });
     expect(drifted.exists && [...drifted.drift].sort()).toEqual(["tags", "versioning"]);
@@ -190,7 +196,7 @@ describe.each(cases)("Bucket on $name", (testCase) => {
     await run(client.update(bucket));
     expect(await run(client.observe(bucket))).toMatchObject({ exists: true, upToDate: true, drift: [] });
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status).toBe("Enabled");
-    expect(sortedTags((await s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet)).toEqual({ team: "data" });
+    expect(sortedTags((await s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet)).toEqual({ team: "data", [bucketOwnerTag]: uid });
 
     await run(client.delete(resource(name, { forceDestroy: true })));
   });
@@ -219,6 +225,40 @@ describe.each(cases)("Bucket on $name", (testCase) => {
       (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode,
     );
     expect(head).toBe(404);
+    expect(await run(client.observe(resource(name, {})))).toEqual({ exists: false });
+  });
+
+  it("refuses a bucket made directly at the provider, changes nothing there, and adopts it only with the opt-in (forceDestroy then empties it only with AdoptWithForceDestroy)", async (context) => {
+    if (skip()) return context.skip();
+    const client = await connect();
+    const name = bucketName(`outside-${testCase.name}`);
+    await s3.send(new CreateBucketCommand({ Bucket: name }));
+    await s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: "team", Value: "ops" }] } }));
+    await s3.send(new PutObjectCommand({ Bucket: name, Key: "precious.txt", Body: "not the controller's" }));
+
+    const spec: Partial<BucketParameters> = { versioning: { status: "Enabled" }, forceDestroy: true };
+    for (const verb of [client.observe, client.update, client.delete]) {
+      const refused = await failure(verb(resource(name, spec)));
+      expect(refused.reason._tag).toBe("OwnedByOther");
+      expect(refused.reason.message).toContain(`bucket ${name} exists but was not created by this Bucket`);
+    }
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status).toBeUndefined();
+    expect(sortedTags((await s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet)).toEqual({ team: "ops" });
+    expect((await s3.send(new ListObjectVersionsCommand({ Bucket: name }))).Versions?.length).toBe(1);
+
+    const adopting = resource(name, { ...spec, adoption: "Adopt" });
+    expect(await run(client.observe(adopting))).toMatchObject({ exists: true, upToDate: false, drift: ["ownership tag", "versioning"] });
+    await run(client.update(adopting));
+    expect(sortedTags((await s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet)).toEqual({ team: "ops", [bucketOwnerTag]: `adopted:${uid}` });
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status).toBe("Enabled");
+    // Another resource cannot adopt it now: it is this one's.
+    expect((await failure(client.observe(resource(name, { adoption: "AdoptWithForceDestroy" }, { uid: "someone-else" })))).reason.message).toContain("belongs to another Bucket");
+
+    const kept = await failure(client.delete(adopting));
+    expect(kept.reason._tag).toBe("Conflict");
+    expect(kept.reason.message).toContain("was adopted");
+    expect((await s3.send(new ListObjectVersionsCommand({ Bucket: name }))).Versions?.length).toBe(1);
+    await run(client.delete(resource(name, { ...spec, adoption: "AdoptWithForceDestroy" })));
     expect(await run(client.observe(resource(name, {})))).toEqual({ exists: false });
   });
 

@@ -182,6 +182,8 @@ export const makeMemoryS3 = (region = "us-east-1"): MemoryS3 => {
       return {};
     },
     getBucketTagging: async ({ Bucket }) => {
+      // As MinIO does: a missing bucket has "no tags" too, so this answer proves nothing.
+      if (!buckets.has(Bucket ?? "")) return absent("NoSuchTagSet");
       const found = bucketOf(Bucket).tags;
       return found === undefined ? absent("NoSuchTagSet") : { TagSet: found };
     },

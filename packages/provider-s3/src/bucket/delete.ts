@@ -70,7 +70,10 @@ export const deleteBucket = Effect.fn("Bucket.delete")(function* (
   if (bucketNameProblem(bucket) !== undefined) return;
   const s3 = yield* S3Api;
   const run = Effect.gen(function* () {
-    const tagSet = (yield* s3.getBucketTagging({ Bucket: bucket }))?.TagSet ?? [];
+    const tagging = yield* s3.getBucketTagging({ Bucket: bucket });
+    // No tags does not prove the bucket exists (MinIO): a missing one ends here as deleted.
+    if (tagging === undefined) yield* s3.headBucket({ Bucket: bucket });
+    const tagSet = tagging?.TagSet ?? [];
     const { mark } = yield* standingOf(bucket, markOf(tagSet), resource);
     if (mayEmpty(mark, resource.forProvider)) {
       yield* emptyVersions(bucket);

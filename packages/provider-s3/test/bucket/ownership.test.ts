@@ -32,6 +32,16 @@ describe("bucket ownership", () => {
     assert.strictEqual(mayEmpty({ owner: "u", adopted }, { forceDestroy, ...(adoption === undefined ? {} : { adoption }) }), may);
   });
 
+  it.effect("a store that answers NoSuchTagSet for a missing bucket (MinIO) still reads it as absent: HeadBucket decides", () =>
+    Effect.gen(function* () {
+      const { client } = yield* memoryClient();
+      const { value, operations } = yield* recording(client.observe(bucket("missing", { region: "us-east-1" })));
+      assert.deepStrictEqual(value, { exists: false });
+      assert.deepStrictEqual(operations, ["GetBucketTagging", "HeadBucket"]);
+      yield* client.delete(bucket("missing", { forceDestroy: true }));
+    }),
+  );
+
   it.effect("marks the bucket it creates with its uid", () =>
     Effect.gen(function* () {
       const { client, memory } = yield* memoryClient();
