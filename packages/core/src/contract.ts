@@ -150,6 +150,10 @@ export interface Provider {
    * the endpoint answers (Transient otherwise). Changes nothing.
    */
   readonly checkAccount: (account: Account) => Effect.Effect<AccountIdentity, ExternalError>;
+  /**
+   * Buckets. A bucket this resource did not create (no ownership tag) is taken over only with
+   * `forProvider.adoption`; one another resource owns never is (OwnedByOther).
+   */
   readonly bucket: Connector<BucketParameters, BucketObservation>;
   /**
    * Bucket policies. The controller resolves `bucketRef` first: `forProvider.bucketName` is
@@ -158,9 +162,10 @@ export interface Provider {
   readonly bucketPolicy: Connector<BucketPolicyParameters, BucketPolicyObservation>;
   /**
    * Access keys. The external name is the current key id, assigned at creation; the provider
-   * owns the user named by `userName` (defaulting to `<namespace>-<name>`) and every key on it.
-   * Keys there that were never recorded (newer than the current one) are what an interrupted
-   * create or rotation left: the provider deletes them and says so in `notes`.
+   * owns the user named by `userName` (defaulting to `<namespace>-<name>`) and every key on it,
+   * once it created that user with the AccessKey's mark: a user without it is never taken
+   * over (OwnedByOther). Keys there that were never recorded (newer than the current one) are
+   * what an interrupted create or rotation left: the provider deletes them and says so in `notes`.
    */
   readonly accessKey: Connector<AccessKeyRequest, AccessKeyObservation>;
 }
