@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { CreateBucketCommand, GetBucketVersioningCommand, HeadBucketCommand, ListObjectVersionsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningController } from "../../src/testbed/index.ts";
+import { repoRoot, type RunningController } from "../../src/testbed/index.ts";
 import { keyIdsOf, userExists, userMadeOutside } from "../identity.ts";
 import { eventually, kube, uniqueName } from "../kube.ts";
 import {
@@ -181,5 +183,38 @@ describe.each(providers)("tenancy on %s", (provider) => {
     }
     await waitForBucketGone(namespace, inside);
     expect(await bucketExists(provider, inside)).toBe(false);
+  });
+});
+
+describe("the admission limits of docs/security.md", () => {
+  it("refuse an AccessKey's own policy and bucket adoption in tenant namespaces, as written there", async () => {
+    const doc = readFileSync(join(repoRoot, "docs/security.md"), "utf8");
+    const section = doc.slice(doc.indexOf("### Admission limits for tenants"));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(yaml).toBeDefined();
+    const namespace = uniqueName("e2e-tenant");
+    await createNamespace(namespace);
+    await k(["label", "namespace", namespace, "s3.cloud37.dev/tenant=true"]);
+    await k(["apply", "-f", "-"], yaml ?? "");
+    try {
+      const paused = { "crossplane.io/paused": "true" };
+      const grant = { buckets: [{ bucketName: `${namespace}-data`, access: "ReadOnly" }] };
+      const ownPolicy = { ...grant, policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] } };
+      await eventually("the admission policy to be enforced", async () =>
+        k(["apply", "-f", "-"], accessKeyYaml({ name: uniqueName("own-policy"), namespace, providerConfig: "tenancy-minio", forProvider: ownPolicy, annotations: paused })).then(
+          () => undefined,
+          (error: Error) => (error.message.includes("tenants may not attach their own policy document") ? true : undefined),
+        ),
+      );
+      await expect(
+        k(["apply", "-f", "-"], bucketYaml({ name: `${namespace}-adopt`, namespace, providerConfig: "tenancy-minio", forProvider: { adoption: "Adopt" }, annotations: paused })),
+      ).rejects.toThrow("adopting existing buckets is reserved to the platform team");
+      // What tenants do day to day still goes through.
+      await k(["apply", "-f", "-"], accessKeyYaml({ name: uniqueName("grants"), namespace, providerConfig: "tenancy-minio", forProvider: grant, annotations: paused }));
+      await k(["apply", "-f", "-"], bucketYaml({ name: `${namespace}-data`, namespace, providerConfig: "tenancy-minio", annotations: paused }));
+    } finally {
+      await k(["delete", "--ignore-not-found", "-f", "-"], yaml ?? "");
+      await k(["delete", "namespace", namespace, "--wait=false"]);
+    }
   });
 });
