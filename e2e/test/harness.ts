@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { GetBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetBucketPolicyCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { kubectl, repoRoot, startController, type RunningController } from "../src/testbed/index.ts";
 import { eventually, kube } from "./kube.ts";
 import { testbed } from "./testbed-info.ts";
@@ -34,6 +34,15 @@ export const s3 = (provider: TestProvider): S3Client => {
   const { endpoint, accessKeyId, secretAccessKey } = store(provider);
   return new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
 };
+
+/** Whether a bucket exists on a provider's server (HeadBucket as its administrator). */
+export const bucketExists = (provider: TestProvider, bucket: string): Promise<boolean> =>
+  s3(provider)
+    .send(new HeadBucketCommand({ Bucket: bucket }))
+    .then(
+      () => true,
+      () => false,
+    );
 
 /**
  * YAML of a credentials Secret and a ClusterProviderConfig named `name` for a provider;

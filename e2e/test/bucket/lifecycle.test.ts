@@ -5,7 +5,6 @@ import {
   GetBucketLifecycleConfigurationCommand,
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
-  HeadBucketCommand,
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
@@ -13,6 +12,7 @@ import {
 import type { RunningController } from "../../src/testbed/index.ts";
 import { eventually, kube, uniqueName } from "../kube.ts";
 import {
+  bucketExists,
   bucketYaml,
   createNamespace,
   getBucket,
@@ -39,14 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await controller?.service.stop();
 });
-
-const exists = async (provider: (typeof providers)[number], bucket: string): Promise<boolean> =>
-  s3(provider)
-    .send(new HeadBucketCommand({ Bucket: bucket }))
-    .then(
-      () => true,
-      () => false,
-    );
 
 describe.each(providers)("Bucket on %s", (provider) => {
   const config = `lifecycle-${provider}`;
@@ -104,9 +96,9 @@ describe.each(providers)("Bucket on %s", (provider) => {
     expect((await client.send(new GetBucketVersioningCommand({ Bucket: existing }))).Status).toBe("Enabled");
     const tags = (await client.send(new GetBucketTaggingCommand({ Bucket: existing }))).TagSet ?? [];
     expect(tags).toContainEqual({ Key: "s3.cloud37.dev/owner", Value: `adopted:${String((await getBucket(namespace, name))?.metadata["uid"])}` });
-    expect(await exists(provider, name)).toBe(false);
+    expect(await bucketExists(provider, name)).toBe(false);
     await k(["delete", "bucket", "-n", namespace, name]);
-    expect(await exists(provider, existing)).toBe(true);
+    expect(await bucketExists(provider, existing)).toBe(true);
   });
 
   it("repairs drift made outside Kubernetes within the poll interval", async () => {
@@ -146,10 +138,10 @@ describe.each(providers)("Bucket on %s", (provider) => {
     const name = uniqueName(`${provider}-del`);
     await k(["apply", "-f", "-"], bucketYaml({ name, namespace, providerConfig: config }));
     await waitForBucketCondition(namespace, name, "Ready", "True");
-    expect(await exists(provider, name)).toBe(true);
+    expect(await bucketExists(provider, name)).toBe(true);
     await k(["delete", "bucket", "-n", namespace, name, "--wait=false"]);
     await waitForBucketGone(namespace, name);
-    expect(await exists(provider, name)).toBe(false);
+    expect(await bucketExists(provider, name)).toBe(false);
   });
 
   it("keeps the bucket with deletionPolicy Orphan", async () => {
@@ -158,7 +150,7 @@ describe.each(providers)("Bucket on %s", (provider) => {
     await waitForBucketCondition(namespace, name, "Ready", "True");
     await k(["delete", "bucket", "-n", namespace, name, "--wait=false"]);
     await waitForBucketGone(namespace, name);
-    expect(await exists(provider, name)).toBe(true);
+    expect(await bucketExists(provider, name)).toBe(true);
   });
 
   it("never deletes a non-empty bucket without forceDestroy, and empties and deletes it with it", async () => {
@@ -172,10 +164,10 @@ describe.each(providers)("Bucket on %s", (provider) => {
     await k(["delete", "bucket", "-n", namespace, name, "--wait=false"]);
     const refused = await waitForBucketCondition(namespace, name, "Synced", "False");
     expect(refused.message).toContain("forceDestroy");
-    expect(await exists(provider, name)).toBe(true);
+    expect(await bucketExists(provider, name)).toBe(true);
 
     await k(["patch", "bucket", "-n", namespace, name, "--type", "merge", "-p", JSON.stringify({ spec: { forProvider: { forceDestroy: true } } })]);
     await waitForBucketGone(namespace, name);
-    expect(await exists(provider, name)).toBe(false);
+    expect(await bucketExists(provider, name)).toBe(false);
   });
 });

@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CreateBucketCommand, GetBucketVersioningCommand, HeadBucketCommand, ListObjectVersionsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetBucketVersioningCommand, ListObjectVersionsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, type RunningController } from "../../src/testbed/index.ts";
 import { keyIdsOf, userExists, userMadeOutside } from "../identity.ts";
 import { eventually, kube, uniqueName } from "../kube.ts";
 import {
   accessKeyYaml,
+  bucketExists,
   bucketYaml,
   createNamespace,
   getBucket,
@@ -40,14 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await controller?.service.stop();
 });
-
-const bucketExists = (provider: TestProvider, bucket: string): Promise<boolean> =>
-  s3(provider)
-    .send(new HeadBucketCommand({ Bucket: bucket }))
-    .then(
-      () => true,
-      () => false,
-    );
 
 const versionsIn = async (provider: TestProvider, bucket: string): Promise<number> => (await s3(provider).send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions?.length ?? 0;
 
