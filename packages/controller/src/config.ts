@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { ProviderName } from "@cloud37/core";
+import { parseGoDuration, ProviderName } from "@cloud37/core";
 import { Duration, Effect, Schema, SchemaTransformation } from "effect";
 
 /** Configuration was invalid; the message names the flag and what was expected. */
@@ -7,7 +7,6 @@ export class ConfigError extends Schema.TaggedError<ConfigError>()("ConfigError"
   message: Schema.String,
 }) {}
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const GO_DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
 
 /** A duration written the Go way ("90s", "1m30s", "500ms"), as Kubernetes tools write them. */
@@ -17,11 +16,7 @@ export const GoDuration = Schema.String.check(
   Schema.decodeTo(
     Schema.Duration,
     SchemaTransformation.transform({
-      decode: (text: string) => {
-        let millis = 0;
-        for (const [, value, , unit] of text.matchAll(/(\d+(\.\d+)?)(ms|s|m|h)/g)) millis += Number(value) * (UNITS[unit ?? "s"] ?? 0);
-        return Duration.millis(millis);
-      },
+      decode: (text: string) => Duration.millis(parseGoDuration(text) ?? 0),
       encode: (duration: Duration.Duration) => `${Duration.toMillis(duration)}ms`,
     }),
   ),
@@ -53,6 +48,8 @@ const ProvidersFromString = Schema.String.pipe(
 export const ControllerConfig = Schema.Struct({
   providers: withDefault(ProvidersFromString, "aws,wasabi,minio,generic"),
   pollInterval: withDefault(GoDuration, "60s"),
+  /** The shortest poll a resource's crossplane.io/poll-interval annotation may ask for. */
+  minPollInterval: withDefault(GoDuration, "10s"),
   maxConcurrentReconciles: withDefault(intBetween(1, 1000), "10"),
   leaderElection: withDefault(BooleanFromString, "true"),
   leaderElectionNamespace: withDefault(Schema.String.check(Schema.isMinLength(1)), "default"),
@@ -77,6 +74,7 @@ type Field = keyof typeof ControllerConfig.Encoded;
 const SOURCES: ReadonlyArray<readonly [Field, string, ReadonlyArray<string>]> = [
   ["providers", "providers", ["PROVIDERS"]],
   ["pollInterval", "poll-interval", ["POLL_INTERVAL"]],
+  ["minPollInterval", "min-poll-interval", ["MIN_POLL_INTERVAL"]],
   ["maxConcurrentReconciles", "max-concurrent-reconciles", ["MAX_CONCURRENT_RECONCILES"]],
   ["leaderElection", "leader-election", ["LEADER_ELECTION"]],
   ["leaderElectionNamespace", "leader-election-namespace", ["LEADER_ELECTION_NAMESPACE", "POD_NAMESPACE"]],

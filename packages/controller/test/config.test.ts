@@ -8,6 +8,7 @@ describe("config", () => {
       const config = yield* loadConfig([], {});
       assert.deepStrictEqual(config.providers, ["aws", "wasabi", "minio", "generic"]);
       assert.strictEqual(Duration.toMillis(config.pollInterval), 60_000);
+      assert.strictEqual(Duration.toMillis(config.minPollInterval), 10_000);
       assert.strictEqual(config.maxConcurrentReconciles, 10);
       assert.isTrue(config.leaderElection);
       assert.strictEqual(config.leaderElectionNamespace, "default");
@@ -19,6 +20,7 @@ describe("config", () => {
 
   it.effect.each([
     { why: "flags are read in both spellings", argv: ["--providers", "aws,minio", "--poll-interval=1m30s"], env: {}, field: "pollInterval", expected: 90_000 },
+    { why: "the shortest poll an annotation may ask for is a flag", argv: ["--min-poll-interval", "30s"], env: {}, field: "minPollInterval", expected: 30_000 },
     { why: "environment is read", argv: [], env: { MAX_CONCURRENT_RECONCILES: "3" }, field: "maxConcurrentReconciles", expected: 3 },
     { why: "flags win over environment", argv: ["--max-concurrent-reconciles", "7"], env: { MAX_CONCURRENT_RECONCILES: "3" }, field: "maxConcurrentReconciles", expected: 7 },
     { why: "the pod's namespace is the lease namespace by default", argv: [], env: { POD_NAMESPACE: "crossplane-system" }, field: "leaderElectionNamespace", expected: "crossplane-system" },

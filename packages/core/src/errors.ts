@@ -95,3 +95,9 @@ export const isNotFound = (error: ExternalError): boolean => error.reason._tag =
 
 /** True when the error says the external resource is not this resource's (nothing was changed). */
 export const isOwnedByOther = (error: ExternalError): boolean => error.reason._tag === "OwnedByOther";
+
+/**
+ * True when the spec itself is the problem (InvalidSpec, Unsupported): a call with this spec
+ * cannot succeed, whatever exists at the provider.
+ */
+export const isSpecProblem = (error: ExternalError): boolean => error.reason._tag === "InvalidSpec" || error.reason._tag === "Unsupported";

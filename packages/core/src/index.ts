@@ -14,4 +14,5 @@ export * from "./managed/policies.ts";
 export * from "./managed/createGuard.ts";
 export * from "./managed/conditions.ts";
 export * from "./managed/connection.ts";
+export * from "./managed/duration.ts";
 export { customResourceDefinition } from "./crd/crd.ts";

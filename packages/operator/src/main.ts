@@ -7,5 +7,7 @@ import { registerControllers, runController } from "@cloud37/controller";
 import { enabledProviders } from "./providers.ts";
 
 runController((manager, config) =>
-  Effect.sync(() => registerControllers(manager, { providers: enabledProviders(config.providers), pollInterval: config.pollInterval })),
+  Effect.sync(() =>
+    registerControllers(manager, { providers: enabledProviders(config.providers), pollInterval: config.pollInterval, minPollInterval: config.minPollInterval }),
+  ),
 );

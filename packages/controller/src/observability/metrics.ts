@@ -1,6 +1,21 @@
 import { ExternalCalls } from "@cloud37/core";
 import { Context, Effect, Layer } from "effect";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { KubeObject } from "../kube/types.ts";
+
+/**
+ * crossplane-runtime's managed-resource metrics, with its names, label (`gvk`, written as Go's
+ * GroupVersionKind.String(): "s3.cloud37.dev/v1alpha1, Kind=Bucket") and buckets, so
+ * dashboards made for Crossplane providers work unchanged.
+ */
+export interface ManagedResourceMetrics {
+  readonly firstTimeToReconcile: Histogram<"gvk">;
+  readonly firstTimeToReadiness: Histogram<"gvk">;
+  readonly drift: Histogram<"gvk">;
+  readonly deletion: Histogram<"gvk">;
+  /** Counts `crossplane_managed_resource_exists|ready|synced` from `objects` at every scrape. */
+  readonly trackState: (gvk: string, objects: () => ReadonlyArray<KubeObject>) => void;
+}
 
 /** The controller's Prometheus metrics, all in one Registry served on /metrics. */
 export interface MetricsShape {
@@ -14,6 +29,7 @@ export interface MetricsShape {
   readonly workqueueRetries: Counter<"controller">;
   readonly kubeApiWrites: Counter<"verb" | "resource">;
   readonly leader: Gauge;
+  readonly managedResources: ManagedResourceMetrics;
 }
 
 /** Builds a fresh Registry with default Node metrics and the controller's own metrics. */
@@ -74,6 +90,56 @@ export const makeMetrics = (options: { readonly defaultMetrics?: boolean } = {})
       registers,
     }),
     leader: new Gauge({ name: "s3provider_leader", help: "1 while this replica holds the leader lease.", registers }),
+    managedResources: makeManagedResourceMetrics(registers),
+  };
+};
+
+/** The exponential buckets crossplane-runtime uses for first-time-to-reconcile and drift: 10 ns to 10 s, ×10. */
+const nanosecondBuckets = Array.from({ length: 10 }, (_, n) => Number(`1e${n - 8}`));
+/** Its buckets for first-time-to-readiness and deletion, in seconds. */
+const lifecycleBuckets = [1, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600];
+
+const hasTrueCondition = (object: KubeObject, type: string): boolean =>
+  (object.status as { conditions?: ReadonlyArray<{ type: string; status: string }> } | undefined)?.conditions?.some(
+    (condition) => condition.type === type && condition.status === "True",
+  ) ?? false;
+
+const makeManagedResourceMetrics = (registers: Array<Registry>): ManagedResourceMetrics => {
+  const sources = new Map<string, () => ReadonlyArray<KubeObject>>();
+  const stateGauge = (name: string, help: string, counts: (objects: ReadonlyArray<KubeObject>) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ["gvk"],
+      registers,
+      collect() {
+        for (const [gvk, objects] of sources) this.set({ gvk }, counts(objects()));
+      },
+    });
+  stateGauge("crossplane_managed_resource_exists", "The number of managed resources that exist", (objects) => objects.length);
+  stateGauge("crossplane_managed_resource_ready", "The number of managed resources in Ready=True state", (objects) => objects.filter((o) => hasTrueCondition(o, "Ready")).length);
+  stateGauge("crossplane_managed_resource_synced", "The number of managed resources in Synced=True state", (objects) => objects.filter((o) => hasTrueCondition(o, "Synced")).length);
+  const histogram = (name: string, help: string, buckets: Array<number>) => new Histogram({ name, help, labelNames: ["gvk"], buckets, registers });
+  return {
+    firstTimeToReconcile: histogram(
+      "crossplane_managed_resource_first_time_to_reconcile_seconds",
+      "The time it took for a managed resource to be detected by the controller",
+      nanosecondBuckets,
+    ),
+    firstTimeToReadiness: histogram(
+      "crossplane_managed_resource_first_time_to_readiness_seconds",
+      "The time it took for a managed resource to become ready first time after creation",
+      lifecycleBuckets,
+    ),
+    drift: histogram(
+      "crossplane_managed_resource_drift_seconds",
+      "ALPHA: How long since the previous successful reconcile when a resource was found to be out of sync; excludes restart of the provider",
+      nanosecondBuckets,
+    ),
+    deletion: histogram("crossplane_managed_resource_deletion_seconds", "The time it took for a managed resource to be deleted", lifecycleBuckets),
+    trackState: (gvk, objects) => {
+      sources.set(gvk, objects);
+    },
   };
 };
 

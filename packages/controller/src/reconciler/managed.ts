@@ -1,20 +1,30 @@
-import { Clock, Effect, Schema, type Duration } from "effect";
+import { Clock, Duration, Effect, Schema } from "effect";
 import {
   Annotations,
   available,
   createIncomplete,
+  createSucceededWithin,
   creating,
   deletesExternal,
   deleting,
   externalNameOf,
+  isNotFound,
   isOwnedByOther,
   isPaused,
+  isSpecProblem,
   managedFinalizer,
+  observeMatched,
+  pendingReconcileRequest,
   permissionsOf,
+  pollIntervalOf,
   reconcilePaused,
   reconcileSuccess,
   unavailable,
   unsupportedPolicies,
+  updateFailed,
+  updateRequested,
+  updateRestricted,
+  upToDatePaused,
   type Connector,
   type ConnectionDetails,
   type DeletionPolicy,
@@ -26,6 +36,7 @@ import {
   type ProviderName,
 } from "@cloud37/core";
 import type { KubeApi, KubeObject, MetadataPatch, ResourceType, SecretView } from "../kube/types.ts";
+import { noLifecycle, type ManagedLifecycle } from "../observability/lifecycle.ts";
 import { keyOf, type Cache, type ObjectKey, type ReconcileResult } from "../runtime/types.ts";
 import { connect, type ProviderConfigCaches } from "./connect.ts";
 import { controlledConnectionSecret, publishConnectionDetails, publishFailure } from "./connection.ts";
@@ -97,10 +108,14 @@ export interface ManagedReconcilerOptions<P, O> {
   readonly providerConfigs: ProviderConfigCaches;
   readonly providers: ReadonlyMap<ProviderName, Provider>;
   readonly pollInterval: Duration.Duration;
+  /** The shortest poll a `crossplane.io/poll-interval` annotation may ask for (default: none). */
+  readonly minPollInterval?: Duration.Duration;
   /** Needed when the binding resolves references. */
   readonly references?: References;
   /** The Namespaces informer cache, for ClusterProviderConfig namespace selectors (none: no labels). */
   readonly namespaces?: Cache;
+  /** Told each resource's lifecycle milestones (crossplane-runtime's MR metrics); records nothing by default. */
+  readonly lifecycle?: ManagedLifecycle;
 }
 
 const nowDate = Effect.map(Clock.currentTimeMillis, (ms) => new Date(Number(ms)));
@@ -111,7 +126,8 @@ const nowDate = Effect.map(Clock.currentTimeMillis, (ms) => new Date(Number(ms))
  * an external call does. Every step that fails ends in the same place: an Outcome.
  */
 export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P, O>) => {
-  const { binding, kube, pollInterval: poll } = options;
+  const { binding, kube } = options;
+  const lifecycle = options.lifecycle ?? noLifecycle;
   const decodeSpec = Schema.decodeUnknownEffect(binding.spec);
   // Our own writes outrun the informer: per key, the resourceVersions they superseded, so a
   // reconcile that finds one of them in the cache reads the live object instead of acting on
@@ -132,38 +148,61 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
   const timestamp = Effect.map(nowDate, (date) => date.toISOString());
   const resourceOf = (object: KubeObject, spec: ManagedSpec<P>) => managedResourceOf(object, spec, binding.nameKnownBeforeCreate);
 
+  /** The object's poll interval: its `crossplane.io/poll-interval`, at least the minimum, else the controller's. */
+  const pollOf = (object: KubeObject): Duration.Duration =>
+    Duration.millis(pollIntervalOf(object.metadata, Duration.toMillis(options.pollInterval), Duration.toMillis(options.minPollInterval ?? Duration.zero)));
+
   /** Lets a deleted object go: its finalizer is removed. */
   const release = Effect.fn("release")(function* (object: KubeObject, events: Outcome["events"]) {
     yield* patchMetadata(object, { finalizers: (object.metadata.finalizers ?? []).filter((f) => f !== managedFinalizer) });
-    return { conditions: [deleting(), reconcileSuccess()], events, result: done(), objectGone: true } satisfies Outcome;
+    return { conditions: [deleting(), reconcileSuccess()], events, result: done(), objectGone: true, milestone: "deleted" } satisfies Outcome;
   });
 
   /**
    * Deletion: delete the external resource unless orphaned, then let the object go. One that
-   * is not this resource's (OwnedByOther) is left alone: nothing is deleted, and it goes.
+   * is not this resource's (OwnedByOther) is left alone: nothing is deleted, and it goes. The
+   * finalizer is removed only once an observe confirms the external resource is gone (or,
+   * when the spec cannot be observed, once the idempotent delete succeeded); a store that
+   * still shows it is looked at again with backoff, and deleted again if need be. A name the
+   * provider assigns cannot find what an interrupted create left, so such a resource is
+   * always deleted first and observed after.
    */
-  const finalize = Effect.fn("finalize")(function* (object: KubeObject, spec: ManagedSpec<P>, client: () => Effect.Effect<ExternalClient<P, O>, Stop>) {
+  const finalize = Effect.fn("finalize")(function* (
+    object: KubeObject,
+    spec: ManagedSpec<P>,
+    client: () => Effect.Effect<ExternalClient<P, O>, Stop>,
+    poll: Duration.Duration,
+  ) {
     const events: Array<Outcome["events"][number]> = [];
-    if (deletesExternal(spec.deletionPolicy, permissionsOf(spec.managementPolicies))) {
+    if (deletesExternal(spec.deletionPolicy, spec.managementPolicies)) {
       const external = yield* client();
       const resource = resourceOf(object, spec);
+      // Whether it exists, as far as deleting needs to know: NotFound is gone; undefined when
+      // the spec keeps the provider from observing (invalid or unsupported), which must not
+      // hold up a deletion, since deleting needs only the names.
+      const exists = external.observe(resource).pipe(
+        Effect.map((observation): boolean | undefined => observation.exists),
+        Effect.catchIf(isNotFound, () => Effect.succeed(false)),
+        Effect.catchIf(isSpecProblem, () => Effect.succeed(undefined)),
+        Effect.mapError((e) => ({ what: "observe" as const, reason: "CannotObserveExternalResource", error: e })),
+      );
       const deleted = Effect.gen(function* () {
-        const observation = binding.nameKnownBeforeCreate
-          ? yield* external.observe(resource).pipe(Effect.mapError((e) => ({ what: "observe" as const, reason: "CannotObserveExternalResource", error: e })))
-          : { exists: true };
-        if (!observation.exists) return false;
+        if (binding.nameKnownBeforeCreate && (yield* exists) === false) return "absent" as const;
         yield* external.delete(resource).pipe(Effect.mapError((e) => ({ what: "delete" as const, reason: "CannotDeleteExternalResource", error: e })));
-        return true;
+        return (yield* exists) === true ? ("lingering" as const) : ("deleted" as const);
       });
       const outcome = yield* deleted.pipe(
-        Effect.map((done) => (done ? ({ type: "Normal", reason: "DeletedExternalResource", message: `deleted ${resource.externalName}` } as const) : undefined)),
         Effect.catch((failed) =>
           isOwnedByOther(failed.error)
             ? Effect.succeed({ type: "Normal", reason: "ExternalResourceLeftAlone", message: `deleted nothing at the provider: ${failed.error.message}` } as const)
             : Effect.fail(externalFailure(failed.what, failed.reason, failed.error, poll, [deleting()])),
         ),
       );
-      if (outcome !== undefined) events.push(outcome);
+      if (outcome === "deleted" || outcome === "lingering") events.push({ type: "Normal", reason: "DeletedExternalResource", message: `deleted ${resource.externalName}` });
+      else if (outcome !== "absent") events.push(outcome);
+      if (outcome === "lingering") {
+        return { conditions: [deleting(), reconcileSuccess()], events, result: { _tag: "retry", reason: "the external resource still exists after its deletion" } } satisfies Outcome;
+      }
     }
     return yield* release(object, events);
   });
@@ -173,14 +212,14 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
    * details are published before the create is recorded: a secret the provider shows only
    * once (an access key's) is never recorded as created without being stored.
    */
-  const create = Effect.fn("create")(function* (object: KubeObject, spec: ManagedSpec<P>, external: ExternalClient<P, O>) {
+  const create = Effect.fn("create")(function* (object: KubeObject, spec: ManagedSpec<P>, external: ExternalClient<P, O>, poll: Duration.Duration) {
     const pending = yield* patchMetadata(object, { annotations: { [Annotations.createPending]: yield* timestamp } });
     const markFailed = Effect.flatMap(timestamp, (at) => patchMetadata(pending, { annotations: { [Annotations.createFailed]: at } })).pipe(Effect.ignore);
     const creation = yield* external.create(resourceOf(pending, spec)).pipe(
       Effect.tapError(() => markFailed),
       Effect.mapError((e) => externalFailure("create", "CannotCreateExternalResource", e, poll, [creating()])),
     );
-    yield* publish(pending, spec, creation.connectionDetails).pipe(Effect.tapError(() => markFailed));
+    yield* publish(pending, spec, creation.connectionDetails, poll).pipe(Effect.tapError(() => markFailed));
     const succeeded = yield* patchMetadata(pending, {
       annotations: {
         [Annotations.createSucceeded]: yield* timestamp,
@@ -195,7 +234,7 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     } satisfies Outcome;
   });
 
-  const publish = (object: KubeObject, spec: ManagedSpec<P>, details: ConnectionDetails | undefined) =>
+  const publish = (object: KubeObject, spec: ManagedSpec<P>, details: ConnectionDetails | undefined, poll: Duration.Duration) =>
     spec.writeConnectionSecretToRef === undefined || details === undefined
       ? Effect.void
       : publishConnectionDetails(kube, binding.type, object, spec.writeConnectionSecretToRef.name, details).pipe(
@@ -211,14 +250,15 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
 
   /** The whole pipeline for one object that exists in the cache. */
   const pipeline = Effect.fn("pipeline")(function* (object: KubeObject) {
+    const poll = pollOf(object);
     let spec = yield* decodeSpec(object.spec).pipe(
       Effect.mapError((error) => userFailure("CannotInitializeManagedResource", `invalid spec: ${error.message}`, poll)),
     );
     if (isPaused(object.metadata) || spec.managementPolicies.length === 0) {
-      return { conditions: [reconcilePaused()], events: [], result: done() } satisfies Outcome;
+      return { conditions: [reconcilePaused(), upToDatePaused()], events: [], result: done(), paused: true } satisfies Outcome;
     }
     const refused = unsupportedPolicies(spec.managementPolicies);
-    if (refused !== undefined) return yield* userFailure("CannotInitializeManagedResource", refused, poll);
+    if (refused !== undefined) return yield* userFailure("CannotUseInvalidManagementPolicy", refused, poll);
     if (binding.resolve !== undefined && options.references !== undefined) {
       const resolution = binding.resolve(object, spec.forProvider, options.references);
       if (resolution._tag === "nothingToDelete" && object.metadata.deletionTimestamp !== undefined) {
@@ -246,7 +286,7 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
 
     if (object.metadata.deletionTimestamp !== undefined) {
       if (!(object.metadata.finalizers ?? []).includes(managedFinalizer)) return { conditions: [], events: [], result: done(), objectGone: true } satisfies Outcome;
-      return yield* finalize(object, spec, connectClient);
+      return yield* finalize(object, spec, connectClient, poll);
     }
 
     // A Secret another resource controls is refused before anything is made for it.
@@ -274,7 +314,10 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
           [unavailable()],
         );
       }
-      return yield* create(current, spec, external);
+      // A create that just succeeded is trusted for a while: an eventually consistent store
+      // may not show it yet, and creating again could make a second one.
+      if (createSucceededWithin(current.metadata, Number(yield* Clock.currentTimeMillis))) return pendingExistence;
+      return yield* create(current, spec, external, poll);
     }
 
     // A create that was interrupted did happen: record it, so the guard stands down.
@@ -285,25 +328,37 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     if (missing !== undefined) {
       current = yield* kube.patchSpec(binding.type, current, { forProvider: missing }).pipe(Effect.tap(recordWrite(current)), Effect.mapError(kubeFailure));
     }
-    yield* publish(current, spec, observation.connectionDetails);
+    yield* publish(current, spec, observation.connectionDetails, poll);
 
     if (!observation.upToDate && permissions.update) {
-      const updated = yield* external.update(resource).pipe(Effect.mapError((e) => externalFailure("update", "CannotUpdateExternalResource", e, poll, [available()])));
+      const difference = differenceOf(observation.drift);
+      const updated = yield* external
+        .update(resource)
+        .pipe(Effect.mapError((e) => externalFailure("update", "CannotUpdateExternalResource", e, poll, [available(), updateFailed(difference)])));
       // A new external name (a rotated key) is recorded only once its details are stored.
-      yield* publish(current, spec, updated.connectionDetails);
+      yield* publish(current, spec, updated.connectionDetails, poll);
       if (updated.externalName !== undefined && updated.externalName !== resource.externalName) {
         current = yield* patchMetadata(current, { annotations: { [Annotations.externalName]: updated.externalName } });
       }
       return {
-        conditions: [available(), reconcileSuccess()],
+        // UpToDate stays False until an observe finds that the update held (the next poll).
+        conditions: [available(), reconcileSuccess(), updateRequested(difference)],
         atProvider: observation.atProvider,
         events: [...notesOf(updated.notes), { type: "Normal", reason: "UpdatedExternalResource", message: `repaired drift in ${observation.drift.join(", ")}` }],
         // A new name is observed at once, so the status shows it.
         result: updated.externalName === undefined ? done(poll) : immediately,
         latest: current,
+        milestone: "updated",
       } satisfies Outcome;
     }
-    return { conditions: [available(), reconcileSuccess()], atProvider: observation.atProvider, events: [], result: done(poll), latest: current } satisfies Outcome;
+    return {
+      conditions: [available(), reconcileSuccess(), observation.upToDate ? observeMatched() : updateRestricted(differenceOf(observation.drift))],
+      atProvider: observation.atProvider,
+      events: [],
+      result: done(poll),
+      latest: current,
+      ...(observation.upToDate ? { milestone: "upToDate" as const } : {}),
+    } satisfies Outcome;
   });
 
   /** Reconciles one object by key; never fails: every error is an outcome. */
@@ -319,13 +374,48 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
         object = live.success;
       }
       if (object === undefined) return done();
-      const outcome: Outcome = yield* pipeline(object).pipe(Effect.catchTag("Stop", (stop) => Effect.succeed(stop.outcome as Outcome)));
-      const written = yield* writeOutcome(kube, binding.type, outcome.latest ?? object, outcome, yield* nowDate).pipe(
+      lifecycle.reconciling(object, yield* nowDate);
+      const decided: Outcome = yield* pipeline(object).pipe(Effect.catchTag("Stop", (stop) => Effect.succeed(stop.outcome as Outcome)));
+      const outcome = withReconcileRequest(object, decided);
+      const now = yield* nowDate;
+      if (outcome.milestone !== undefined) lifecycle.reached(outcome.latest ?? object, outcome.milestone, now);
+      const written = yield* writeOutcome(kube, binding.type, outcome.latest ?? object, outcome, now).pipe(
         Effect.as(true),
         Effect.catchTag("KubeError", (error) => Effect.succeed(error.reason === "NotFound")),
       );
       return written ? outcome.result : ({ _tag: "retry", reason: "status write failed" } as const);
     });
+};
+
+/**
+ * The outcome of an observe that found nothing shortly after a create succeeded: nothing is
+ * changed and the resource is looked at again with backoff (crossplane-runtime's creation
+ * grace period, with its event).
+ */
+const pendingExistence: Outcome = {
+  conditions: [],
+  events: [{ type: "Normal", reason: "PendingExternalResource", message: "Waiting for external resource existence to be confirmed" }],
+  result: { _tag: "retry", reason: "waiting for a created external resource to show" },
+};
+
+/** What differs, for UpToDate's message and the update event: deterministic, so it writes nothing twice. */
+const differenceOf = (drift: ReadonlyArray<string>): string =>
+  drift.length === 0 ? "the external resource differs from the spec" : `drift in ${drift.join(", ")}`;
+
+/**
+ * A reconcile handles a pending `crossplane.io/reconcile-requested-at` (any reconcile that
+ * is not paused, whatever it decided): it says so in an event, as crossplane-runtime does,
+ * and records the token in `status.lastHandledReconcileAt`, so tools can wait for it.
+ */
+const withReconcileRequest = (object: KubeObject, outcome: Outcome): Outcome => {
+  const lastHandled = (object.status as { lastHandledReconcileAt?: string } | undefined)?.lastHandledReconcileAt;
+  const token = outcome.paused === true ? undefined : pendingReconcileRequest(object.metadata, lastHandled);
+  if (token === undefined) return outcome;
+  return {
+    ...outcome,
+    events: [...outcome.events, { type: "Normal", reason: "ReconcileRequestHandled", message: "Handling reconcile request" }],
+    handledReconcileRequest: token,
+  };
 };
 
 /** A provider's notes (things the user should know about) as Warning events. */

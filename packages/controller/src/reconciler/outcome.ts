@@ -1,6 +1,7 @@
 import { Duration, Schema } from "effect";
 import { retryClassOf, type ConditionValue, type ExternalError } from "@cloud37/core";
 import type { EventRecord, KubeError, KubeObject } from "../kube/types.ts";
+import type { LifecycleMilestone } from "../observability/lifecycle.ts";
 import type { ReconcileResult } from "../runtime/types.ts";
 
 /** What one reconcile decided: the conditions to set, what was observed, an event, and when to look again. */
@@ -13,6 +14,12 @@ export interface Outcome<O = unknown> {
   readonly objectGone?: boolean;
   /** The newest version of the object this reconcile wrote (metadata, spec), to base the status on. */
   readonly latest?: KubeObject;
+  /** Set when reconciling is paused: nothing was looked at, so a reconcile request stays pending. */
+  readonly paused?: boolean;
+  /** What this reconcile achieved, for the lifecycle metrics. */
+  readonly milestone?: LifecycleMilestone;
+  /** The `crossplane.io/reconcile-requested-at` token this reconcile handled, echoed into the status. */
+  readonly handledReconcileRequest?: string;
 }
 
 /**

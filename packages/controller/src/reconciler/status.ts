@@ -7,6 +7,7 @@ interface ManagedStatusShape {
   readonly conditions?: ReadonlyArray<Condition>;
   readonly atProvider?: unknown;
   readonly observedGeneration?: number;
+  readonly lastHandledReconcileAt?: string;
   readonly [field: string]: unknown;
 }
 
@@ -23,6 +24,7 @@ export const nextStatus = (object: KubeObject, outcome: Outcome, now: Date): Man
     conditions,
     ...(atProvider === undefined ? {} : { atProvider }),
     ...(generation === undefined ? {} : { observedGeneration: generation }),
+    ...(outcome.handledReconcileRequest === undefined ? {} : { lastHandledReconcileAt: outcome.handledReconcileRequest }),
   };
   return sameJson(next, current) ? current : next;
 };
@@ -50,8 +52,26 @@ export const writeOutcome = Effect.fn("writeOutcome")(function* (
   const syncedBefore = current.conditions?.find((c) => c.type === "Synced");
   const syncedAfter = next.conditions?.find((c) => c.type === "Synced");
   const syncedChanged = !sameJson(syncedBefore, syncedAfter);
+  const owner = controllerOf(object);
   for (const event of outcome.events) {
     if (event.type === "Warning" && event.reason !== noteReason && !syncedChanged) continue;
     yield* kube.recordEvent(type, object, event).pipe(Effect.ignore);
+    // A composed resource's warnings are told to what composed it too (its controller, e.g. a
+    // Crossplane composite resource, which reports only "Unsynced resources: bucket"), so
+    // `kubectl describe` of the composite shows why.
+    if (event.type === "Warning" && owner !== undefined) {
+      yield* kube.recordEvent(type, owner, { ...event, message: `${type.kind} ${object.metadata.name}: ${event.message}` }).pipe(Effect.ignore);
+    }
   }
 });
+
+/** The object's controller (the ownerReference with controller: true), as an event can name it; it lives in the same namespace. */
+const controllerOf = (object: KubeObject): KubeObject | undefined => {
+  const ref = object.metadata.ownerReferences?.find((owner) => owner.controller === true);
+  if (ref === undefined) return undefined;
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    metadata: { name: ref.name, uid: ref.uid, resourceVersion: "", ...(object.metadata.namespace === undefined ? {} : { namespace: object.metadata.namespace }) },
+  };
+};

@@ -1,6 +1,7 @@
 import type { Duration } from "effect";
 import type { Provider, ProviderName } from "@cloud37/core";
 import { accessKeyBinding, bucketBinding, bucketPolicyBinding, clusterProviderConfigType, providerConfigType } from "../kinds.ts";
+import { gvkLabel, managedLifecycleMetrics } from "../observability/lifecycle.ts";
 import { makeManagedReconciler, type ManagedBinding } from "../reconciler/managed.ts";
 import { makeProviderConfigReconciler, providerConfigKeyOf, refersTo } from "../reconciler/providerConfig.ts";
 import { CoreTypes } from "../kube/paths.ts";
@@ -32,7 +33,12 @@ const referenceChanged = (previous: KubeObject, object: KubeObject): boolean =>
  */
 export const registerControllers = (
   manager: Manager,
-  options: { readonly providers: ReadonlyMap<ProviderName, Provider>; readonly pollInterval: Duration.Duration },
+  options: {
+    readonly providers: ReadonlyMap<ProviderName, Provider>;
+    readonly pollInterval: Duration.Duration;
+    /** The shortest poll a resource's `crossplane.io/poll-interval` may ask for. */
+    readonly minPollInterval?: Duration.Duration;
+  },
 ): void => {
   const buckets = manager.informer(bucketBinding.type);
   const policies = manager.informer(bucketPolicyBinding.type);
@@ -56,6 +62,7 @@ export const registerControllers = (
    */
   const registerManaged = <P, O>(name: string, binding: ManagedBinding<P, O>, cache: Cache) => {
     const referencedBuckets = binding.referencedBuckets;
+    manager.metrics.managedResources.trackState(gvkLabel(binding.type), () => cache.list());
     manager.register({
       name,
       type: binding.type,
@@ -67,6 +74,8 @@ export const registerControllers = (
         providers: options.providers,
         pollInterval: options.pollInterval,
         namespaces,
+        ...(options.minPollInterval === undefined ? {} : { minPollInterval: options.minPollInterval }),
+        lifecycle: managedLifecycleMetrics(manager.metrics.managedResources, binding.type),
         ...(binding.resolve === undefined ? {} : { references }),
       }),
       triggers: [

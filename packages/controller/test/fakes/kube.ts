@@ -46,12 +46,12 @@ export class FakeKube {
     return { get: (key) => this.bucket(type).get(key), list: () => [...this.bucket(type).values()] };
   }
 
-  /** Marks an object deleted: it goes when its last finalizer does. */
-  markDeleted(type: ResourceType, key: string): void {
+  /** Marks an object deleted (at `at`): it goes when its last finalizer does. */
+  markDeleted(type: ResourceType, key: string, at: Date = new Date()): void {
     const object = this.bucket(type).get(key);
     if (object === undefined) return;
     if ((object.metadata.finalizers ?? []).length === 0) this.bucket(type).delete(key);
-    else this.bucket(type).set(key, { ...object, metadata: { ...object.metadata, deletionTimestamp: new Date().toISOString() } });
+    else this.bucket(type).set(key, { ...object, metadata: { ...object.metadata, deletionTimestamp: at.toISOString() } });
   }
 
   /** Applies a write the way the API server guards it: 404 when gone, 409 when the object changed since it was read. */

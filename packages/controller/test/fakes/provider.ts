@@ -16,6 +16,9 @@ export class FakeProvider {
   /** Bucket name → policy document. */
   readonly policies = new Map<string, unknown>();
   readonly calls: Array<string> = [];
+  /** How many observes still find a bucket after its deletion (a store that deletes asynchronously). */
+  deleteLingers = 0;
+  private readonly lingering = new Map<string, number>();
   /** When set, the next call of that verb fails with this error. */
   failNext: Partial<Record<"observe" | "create" | "update" | "delete" | "check", ExternalError>> = {};
 
@@ -39,7 +42,9 @@ export class FakeProvider {
             if (resource.forProvider.cors !== undefined) {
               return yield* externalError("Observe", new Unsupported({ message: "spec.forProvider.cors is not supported by minio", field: "spec.forProvider.cors", provider: "minio" }));
             }
-            const bucket = this.buckets.get(resource.externalName);
+            const lingers = this.lingering.get(resource.externalName) ?? 0;
+            if (lingers > 0) this.lingering.set(resource.externalName, lingers - 1);
+            const bucket = this.buckets.get(resource.externalName) ?? (lingers > 0 ? { params: resource.forProvider, objects: 0 } : undefined);
             if (bucket === undefined) return { exists: false } as const;
             const upToDate = JSON.stringify(bucket.params.versioning) === JSON.stringify(resource.forProvider.versioning);
             const atProvider: BucketObservation = { arn: `arn:aws:s3:::${resource.externalName}`, region: "us-east-1" };
@@ -76,6 +81,7 @@ export class FakeProvider {
               return yield* externalError("DeleteBucket", new Conflict({ message: `bucket ${resource.externalName} is not empty; set spec.forProvider.forceDestroy: true to delete it with its contents` }));
             }
             this.buckets.delete(resource.externalName);
+            if (this.deleteLingers > 0) this.lingering.set(resource.externalName, this.deleteLingers);
           }),
       }),
     bucketPolicy: () =>

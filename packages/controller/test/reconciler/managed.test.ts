@@ -1,39 +1,10 @@
 import { describe, expect, it } from "@effect/vitest";
 import { Duration, Effect } from "effect";
-import { Annotations, Conflict, externalError, Throttled, Unauthorized, type Provider, type ProviderName } from "@cloud37/core";
-import { bucketBinding, clusterProviderConfigType, providerConfigType } from "../../src/kinds.ts";
-import { makeManagedReconciler } from "../../src/reconciler/managed.ts";
-import { FakeKube } from "../fakes/kube.ts";
-import { FakeProvider } from "../fakes/provider.ts";
+import { Annotations, Conflict, externalError, Throttled, Unauthorized } from "@cloud37/core";
+import { bucketBinding } from "../../src/kinds.ts";
+import { poll, setupBucket as setup } from "./bucketSetup.ts";
 
 const bucketType = bucketBinding.type;
-const poll = Duration.seconds(60);
-
-const setup = (bucket: { name?: string; annotations?: Record<string, string>; spec?: Record<string, unknown> } = {}) => {
-  const kube = new FakeKube();
-  const fake = new FakeProvider();
-  kube.putDefaultProviderConfig();
-  const name = bucket.name ?? "photos";
-  kube.put(bucketType, {
-    apiVersion: "s3.cloud37.dev/v1alpha1",
-    kind: "Bucket",
-    metadata: { name, namespace: "team", ...(bucket.annotations === undefined ? {} : { annotations: bucket.annotations }) },
-    spec: { forProvider: { versioning: { status: "Enabled" } }, writeConnectionSecretToRef: { name: `${name}-conn` }, ...bucket.spec },
-  });
-  const providers = new Map<ProviderName, Provider>([["minio", fake.provider]]);
-  const reconcile = makeManagedReconciler({
-    binding: bucketBinding,
-    kube: kube.api,
-    cache: kube.cache(bucketType),
-    providerConfigs: { cluster: kube.cache(clusterProviderConfigType), namespaced: kube.cache(providerConfigType) },
-    providers,
-    pollInterval: poll,
-  });
-  const key = `team/${name}`;
-  const object = () => kube.cache(bucketType).get(key);
-  const condition = (type: string) => (object()?.status as { conditions?: Array<{ type: string; status: string; reason: string; message?: string }> } | undefined)?.conditions?.find((c) => c.type === type);
-  return { kube, fake, reconcile: () => reconcile(key), object, condition, key };
-};
 
 describe("managed reconciler", () => {
   it.effect("creates a missing bucket behind the create-pending guard, then reports it Ready", () =>

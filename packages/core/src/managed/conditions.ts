@@ -21,6 +21,20 @@ export const reconcileError = (message: string): ConditionValue => make("Synced"
 /** Synced=False: reconciliation is paused. */
 export const reconcilePaused = (): ConditionValue => make("Synced", "False", "ReconcilePaused");
 
+/**
+ * UpToDate (crossplane's condition type for what Observe found): True, reason ObserveMatched,
+ * when the external resource matches the spec.
+ */
+export const observeMatched = (): ConditionValue => make("UpToDate", "True", "ObserveMatched");
+/** UpToDate=False: it differed (the message names what) and an update was made; the next observe confirms it. */
+export const updateRequested = (message: string): ConditionValue => make("UpToDate", "False", "UpdateRequested", message);
+/** UpToDate=False: it differs, and managementPolicies do not permit Update. */
+export const updateRestricted = (message: string): ConditionValue => make("UpToDate", "False", "UpdateRestricted", message);
+/** UpToDate=False: it differs, and the update failed (Synced says why). */
+export const updateFailed = (message: string): ConditionValue => make("UpToDate", "False", "UpdateFailed", message);
+/** UpToDate=Unknown while reconciling is paused: nothing was observed. */
+export const upToDatePaused = (): ConditionValue => make("UpToDate", "Unknown", "ReconcilePaused");
+
 /** ProviderConfig: whether the credentials are accepted. */
 export const authValid = (valid: boolean, message?: string): ConditionValue =>
   valid ? make("AuthValid", "True", "CredentialsAccepted") : make("AuthValid", "False", "CredentialsRejected", message);

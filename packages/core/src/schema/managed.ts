@@ -30,6 +30,10 @@ export const managedSpec = <P extends Schema.Top>(forProvider: P) =>
         cel(
           { rule: "!('*' in self) || size(self) == 1", message: "managementPolicies: '*' cannot be combined with other actions" },
           { rule: "size(self) == 0 || '*' in self || 'Observe' in self", message: "managementPolicies: every set of actions must include Observe" },
+          {
+            rule: "!('Delete' in self) || '*' in self || 'Create' in self || self.all(a, a == 'Observe' || a == 'Delete')",
+            message: "managementPolicies: without Create, Delete goes only with Observe (a combination Crossplane does not support)",
+          },
         ),
       ),
       ["*"],
@@ -44,4 +48,7 @@ export const managedStatus = <O extends Schema.Top>(atProvider: O) =>
     atProvider: Schema.optionalKey(atProvider.pipe(doc("The state observed at the provider."))),
     conditions: Schema.optionalKey(Conditions),
     observedGeneration: Schema.optionalKey(Schema.Int),
+    lastHandledReconcileAt: Schema.optionalKey(
+      Schema.String.pipe(doc("The last crossplane.io/reconcile-requested-at value the controller handled.")),
+    ),
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Annotations } from "../../src/managed/annotations.ts";
-import { createIncomplete } from "../../src/managed/createGuard.ts";
+import { createIncomplete, createSucceededWithin } from "../../src/managed/createGuard.ts";
 
 const meta = (annotations: Record<string, string>) => ({ name: "b", annotations });
 
@@ -25,5 +25,21 @@ describe("createIncomplete", () => {
     },
   ])("$why → $incomplete", ({ annotations, incomplete }) => {
     expect(createIncomplete(meta(annotations))).toBe(incomplete);
+  });
+});
+
+describe("createSucceededWithin (the creation grace period)", () => {
+  const succeeded = meta({ [Annotations.createSucceeded]: "2026-01-01T00:00:00.000Z" });
+  const at = (iso: string) => Date.parse(iso);
+  it.each([
+    { why: "just after the create", now: "2026-01-01T00:00:01.000Z", within: true },
+    { why: "29 s after", now: "2026-01-01T00:00:29.999Z", within: true },
+    { why: "30 s after: an observe that finds nothing is trusted again", now: "2026-01-01T00:00:30.000Z", within: false },
+  ])("$why → $within", ({ now, within }) => {
+    expect(createSucceededWithin(succeeded, at(now))).toBe(within);
+  });
+  it("is false when no create succeeded", () => {
+    expect(createSucceededWithin(meta({}), Date.now())).toBe(false);
+    expect(createSucceededWithin(meta({ [Annotations.createSucceeded]: "not a time" }), Date.now())).toBe(false);
   });
 });
