@@ -10,3 +10,4 @@ export { kubectl } from "./kubectl.ts";
 export { startController, ensureControllerBundle, controllerEntryPoint, type RunningController } from "./controller.ts";
 export { startNode, podSubnetFor, type Node } from "./node.ts";
 export { chartDir, ensureControllerImage, helm, installChart, mergeValues, testbedValues, type ControllerImage } from "./chart.ts";
+export { startCrossplane, ensureCrossplaneTools, type Crossplane, type CrossplaneTools } from "./crossplane.ts";

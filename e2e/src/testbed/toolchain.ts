@@ -20,7 +20,7 @@ const progress = (line: string): void => {
 };
 
 /** Runs a command, passing its output on as progress, and returns its last stdout line. */
-const run = (command: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<string> =>
+export const run = (command: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<string> =>
   new Promise((resolveRun, reject) => {
     const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let lastLine = "";
