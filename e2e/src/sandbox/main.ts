@@ -5,12 +5,14 @@
  * examples/ and shows each resource converge. Ctrl-C stops it. `-- --detach` returns once it is
  * up and leaves it running (`npm run sandbox:down` stops it). `-- --process` runs the controller
  * as a plain process instead (no node, no image: the fast path while changing the controller).
+ * `-- --crossplane` adds Crossplane and examples/crossplane/.
  */
 import { spawn } from "node:child_process";
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { installChart, isAlive, kubectl, repoRoot, startController, startTestbed, type RunningController, type Testbed } from "../testbed/index.ts";
+import { installChart, isAlive, kubectl, repoRoot, startController, startTestbed, type Crossplane, type RunningController, type Testbed } from "../testbed/index.ts";
+import { startSandboxCrossplane } from "./crossplane.ts";
 import { renderExamples } from "./examples.ts";
 import { logFile, pidFile, sandboxDir, stateFile } from "./paths.ts";
 
@@ -56,11 +58,13 @@ const serve = async (asProcess: boolean): Promise<void> => {
   writeFileSync(stateFile, "starting");
   let testbed: Testbed | undefined;
   let controller: RunningController | undefined;
+  let crossplane: Crossplane | undefined;
   let stopping = false;
   const stop = async (code: number): Promise<never> => {
     if (!stopping) {
       stopping = true;
       say("stopping…");
+      await crossplane?.stop();
       await controller?.service.stop();
       await testbed?.stop();
       rmSync(pidFile, { force: true });
@@ -113,6 +117,7 @@ const serve = async (asProcess: boolean): Promise<void> => {
     process.stdout.write(await kubectl(testbed.tools.kubectl, kubeconfig, ["apply", "-f", "-"], renderExamples(testbed.env)));
     const converged = await watchConvergence(testbed, kubeconfig, 180_000);
     say(converged ? `all managed resources are Ready and Synced (${Math.round((Date.now() - started) / 1000)}s)` : "not everything converged yet: see the conditions above (kubectl describe) and the controller log");
+    if (process.argv.includes("--crossplane")) crossplane = await startSandboxCrossplane(testbed, kubeconfig);
     writeFileSync(stateFile, "ready");
     const here = relative(process.cwd(), sandboxDir) || ".";
     say(`the sandbox is up:
@@ -138,7 +143,8 @@ const detach = async (): Promise<void> => {
   writeFileSync(stateFile, "starting");
   writeFileSync(logFile, "");
   const fd = openSync(logFile, "a");
-  const child = spawn(process.execPath, [import.meta.filename, "--serve", ...(process.argv.includes("--process") ? ["--process"] : [])], { detached: true, stdio: ["ignore", fd, fd], cwd: repoRoot });
+  const passed = ["--process", "--crossplane"].filter((flag) => process.argv.includes(flag));
+  const child = spawn(process.execPath, [import.meta.filename, "--serve", ...passed], { detached: true, stdio: ["ignore", fd, fd], cwd: repoRoot });
   closeSync(fd);
   child.unref();
   let shown = 0;

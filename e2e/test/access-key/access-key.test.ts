@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { Effect } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Annotations, rotationRequestAnnotation, type AccessKeyRequest, type Account } from "@cloud37/core";
@@ -7,6 +7,7 @@ import { minioProvider } from "@cloud37/provider-minio";
 import { wasabiProvider } from "@cloud37/provider-wasabi";
 import type { RunningController } from "../../src/testbed/index.ts";
 import { accountOf as storeAccount, s3Outcome as outcome } from "../providers/stores.ts";
+import { appClient, readWith } from "../application.ts";
 import { keyIdsOf as keyIdsAt, userExists as userExistsAt } from "../identity.ts";
 import { eventually, uniqueName } from "../kube.ts";
 import {
@@ -51,18 +52,6 @@ const accountOf = (provider: TestProvider): Account => storeAccount(provider, st
 
 const userExists = (provider: TestProvider, userName: string) => userExistsAt(provider, store(provider), userName);
 const keyIdsOf = (provider: TestProvider, userName: string) => keyIdsAt(provider, store(provider), userName);
-
-/** An S3 client signing with the keys of a connection Secret, as an application would build it. */
-const appClient = (secret: Record<string, string>): S3Client =>
-  new S3Client({
-    endpoint: secret["AWS_ENDPOINT_URL_S3"] ?? "",
-    region: secret["AWS_REGION"] ?? "",
-    forcePathStyle: secret["COSI_S3_ADDRESSING_STYLE"] === "path",
-    credentials: { accessKeyId: secret["AWS_ACCESS_KEY_ID"] ?? "", secretAccessKey: secret["AWS_SECRET_ACCESS_KEY"] ?? "" },
-  });
-
-/** Reads an object with a key pair: "ok" or the error code. */
-const readWith = (secret: Record<string, string>, bucket: string, key: string) => outcome(appClient(secret).send(new GetObjectCommand({ Bucket: bucket, Key: key })));
 
 /** Waits until the connection Secret holds a key other than `previous` (any key when undefined). */
 const waitForKey = (name: string, previous: string | undefined, timeoutMs = 60_000) =>
