@@ -71,11 +71,21 @@ trap 'rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"
 mkdir -p "$tmp/bin"
 
+# Building core and the function takes minutes each: say every 30 s that they are still going.
+heartbeat() { # number, name
+  local start=$SECONDS
+  while sleep 30; do log "($1/4) still $2… $((SECONDS - start))s ($((SECONDS - started))s elapsed)"; done
+}
+
 step() { # number, name, then command
-  local number="$1" name="$2" start=$SECONDS
+  local number="$1" name="$2" start=$SECONDS beat
   shift 2
   log "($number/4) $name…"
-  "$@" || die "$name failed"
+  heartbeat "$number" "$name" &
+  beat=$!
+  "$@" || { kill "$beat" 2>/dev/null; die "$name failed"; }
+  kill "$beat" 2>/dev/null
+  wait "$beat" 2>/dev/null || true
   log "($number/4) $name done in $((SECONDS - start))s ($((SECONDS - started))s elapsed)"
 }
 
@@ -114,7 +124,7 @@ build_core() {
     -ldflags "-s -w -X github.com/crossplane/crossplane-runtime/v2/pkg/version.version=$CROSSPLANE_VERSION" || return 1
   rm -rf "$tmp/src" "$tmp/modfile"
 }
-step 1 "building crossplane core $CROSSPLANE_VERSION (the longest step)" build_core
+step 1 "building crossplane core $CROSSPLANE_VERSION" build_core
 step 2 "building crossplane-support (certificates, local OCI registry)" \
   go_build core "$tmp/bin/crossplane-support" ./support -ldflags "-s -w"
 step 3 "building function-patch-and-transform $FUNCTION_PATCH_AND_TRANSFORM_VERSION" \
