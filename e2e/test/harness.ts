@@ -82,7 +82,7 @@ type Conditioned = { status?: { conditions?: Array<{ type: string; status: strin
 export const getBucket = (namespace: string, name: string) => getManaged<Conditioned & { spec: Record<string, unknown> }>("buckets", namespace, name);
 
 /** Reads a namespaced managed object by its plural (undefined when it does not exist). */
-const getManaged = async <T>(plural: string, namespace: string, name: string): Promise<T | undefined> =>
+export const getManaged = async <T>(plural: string, namespace: string, name: string): Promise<T | undefined> =>
   (await kube()
     .custom.getNamespacedCustomObject({ group, version, namespace, plural, name })
     .catch((error: { code?: number }) => {

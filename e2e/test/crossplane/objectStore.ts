@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { repoRoot } from "../../src/testbed/index.ts";
 import { eventually, kube } from "../kube.ts";
-import { conditionOf, group, k, version } from "../harness.ts";
+import { conditionOf, getManaged, k } from "../harness.ts";
 
 /** The examples the e2e applies as they are: the XRD, the Composition and the example ObjectStore. */
 export const examples = join(repoRoot, "examples/crossplane");
@@ -57,13 +57,7 @@ export const composedOf = (name: string) =>
   ] as const;
 
 /** Reads a composed (cloud37) resource, undefined when it does not exist. */
-export const getComposed = async (namespace: string, plural: string, name: string): Promise<Conditioned | undefined> =>
-  (await kube()
-    .custom.getNamespacedCustomObject({ group, version, namespace, plural, name })
-    .catch((error: { code?: number }) => {
-      if (error.code === 404) return undefined;
-      throw error;
-    })) as Conditioned | undefined;
+export const getComposed = (namespace: string, plural: string, name: string): Promise<Conditioned | undefined> => getManaged<Conditioned>(plural, namespace, name);
 
 /** Waits until an ObjectStore's condition has the status, returning the ObjectStore. */
 export const waitForObjectStore = (namespace: string, name: string, type: string, status: string, timeoutMs = 150_000) =>

@@ -10,6 +10,15 @@ import { poll, setupBucket as setup } from "./bucketSetup.ts";
 const bucketType = bucketBinding.type;
 const inSync = { forceDestroy: false, versioning: { status: "Enabled" as const } };
 
+/** Deletes the Bucket object, reconciles once, and checks that the bucket and the object are gone. */
+const expectDeletedWithItsBucket = (t: ReturnType<typeof setup>) =>
+  Effect.gen(function* () {
+    t.kube.markDeleted(bucketType, t.key);
+    yield* t.reconcile();
+    expect(t.fake.buckets.has("photos")).toBe(false);
+    expect(t.object()).toBeUndefined();
+  });
+
 /** Sets the test clock to an ISO time. */
 const clockAt = (iso: string) => TestClock.setTime(Date.parse(iso));
 
@@ -83,10 +92,7 @@ describe("managementPolicies", () => {
       const t = setup({ spec: { deletionPolicy: "Orphan", managementPolicies: ["Observe", "Delete"] } });
       t.fake.buckets.set("photos", { params: inSync, objects: 0 });
       yield* t.reconcile();
-      t.kube.markDeleted(bucketType, t.key);
-      yield* t.reconcile();
-      expect(t.fake.buckets.has("photos")).toBe(false);
-      expect(t.object()).toBeUndefined();
+      yield* expectDeletedWithItsBucket(t);
     }));
 });
 
@@ -134,10 +140,7 @@ describe("deletion", () => {
       t.fake.buckets.set("photos", { params: inSync, objects: 0 });
       yield* t.reconcile();
       expect(t.condition("Synced")?.message).toContain("cors is not supported");
-      t.kube.markDeleted(bucketType, t.key);
-      yield* t.reconcile();
-      expect(t.fake.buckets.has("photos")).toBe(false);
-      expect(t.object()).toBeUndefined();
+      yield* expectDeletedWithItsBucket(t);
     }));
 });
 
