@@ -7,6 +7,7 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bucketOwnerTag } from "@cloud37/core";
 import { startCrossplane, type Crossplane, type RunningController } from "../../src/testbed/index.ts";
 import { appClient, readWith } from "../application.ts";
 import { userExists as userExistsAt } from "../identity.ts";
@@ -53,6 +54,12 @@ const patchObjectStore = (name: string, spec: Record<string, unknown>) =>
 const userExists = (userName: string) => userExistsAt("minio", store("minio"), userName);
 
 
+/** A bucket's tags at MinIO, without the controller's ownership tag. */
+const userTags = async (bucket: string): Promise<Record<string, string | undefined>> => {
+  const tags = (await s3("minio").send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet ?? [];
+  return Object.fromEntries(tags.filter((tag) => tag.Key !== bucketOwnerTag).map((tag) => [tag.Key, tag.Value]));
+};
+
 /** An anonymous GET of an object, as a browser would make it: the HTTP status. */
 const anonymousGet = async (bucket: string, key: string): Promise<number> => (await fetch(`${testbed().minio.endpoint}/${bucket}/${key}`)).status;
 
@@ -89,8 +96,7 @@ describe("an ObjectStore composed by real Crossplane", () => {
     expect((await admin.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status).toBe("Enabled");
     const encryption = await admin.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
     expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe("AES256");
-    const tags = (await admin.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet ?? [];
-    expect(Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value]))).toEqual({ team: "platform", env: "sandbox" });
+    expect(await userTags(bucket)).toEqual({ team: "platform", env: "sandbox" });
     await admin.send(new PutObjectCommand({ Bucket: bucket, Key: "public/hello.txt", Body: "hello" }));
     await admin.send(new PutObjectCommand({ Bucket: bucket, Key: "private/secret.txt", Body: "no" }));
     expect(await anonymousGet(bucket, "public/hello.txt")).toBe(200);
@@ -116,10 +122,7 @@ describe("an ObjectStore composed by real Crossplane", () => {
     await eventually("versioning Suspended at MinIO", async () => ((await s3("minio").send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status === "Suspended" ? true : undefined), 90_000);
     await eventually(
       "tags {team: data} at MinIO",
-      async () => {
-        const tags = (await s3("minio").send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet ?? [];
-        return JSON.stringify(Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value]))) === JSON.stringify({ team: "data" }) ? true : undefined;
-      },
+      async () => (JSON.stringify(await userTags(bucket)) === JSON.stringify({ team: "data" }) ? true : undefined),
       90_000,
     );
     expect((await getComposed(namespace, "buckets", name))?.spec?.["forProvider"]).toMatchObject({ versioning: { status: "Suspended" }, tags: { team: "data" } });
