@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { parseGoDuration, ProviderName } from "@cloud37/core";
 import { Duration, Effect, Schema, SchemaTransformation } from "effect";
@@ -44,6 +45,29 @@ const ProvidersFromString = Schema.String.pipe(
   ),
 );
 
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Namespace names, comma-separated; the empty list means every namespace. Repeats are dropped. */
+const NamespacesFromString = Schema.String.pipe(
+  Schema.decodeTo(
+    Schema.Array(
+      Schema.String.check(
+        Schema.isMaxLength(63),
+        Schema.isPattern(NAMESPACE, { expected: "namespace names (lowercase letters, digits and '-'), comma-separated" }),
+      ),
+    ),
+    SchemaTransformation.transform<ReadonlyArray<string>, string>({
+      decode: (text) => [...new Set(text.split(",").map((name) => name.trim()).filter((name) => name !== ""))],
+      encode: (names) => names.join(","),
+    }),
+  ),
+);
+
+/** An IPv4 or IPv6 address to listen on, or "" for every address. */
+const BindAddress = Schema.String.check(
+  Schema.makeFilter((text: string) => text === "" || isIP(text) !== 0, { expected: "an IP address such as 10.0.0.7 or ::1, or empty for every address" }),
+);
+
 /** The controller's configuration, decoded from strings (flags and environment) with defaults. */
 export const ControllerConfig = Schema.Struct({
   providers: withDefault(ProvidersFromString, "aws,wasabi,minio,generic"),
@@ -57,8 +81,12 @@ export const ControllerConfig = Schema.Struct({
   leaseDuration: withDefault(GoDuration, "15s"),
   renewDeadline: withDefault(GoDuration, "10s"),
   retryPeriod: withDefault(GoDuration, "2s"),
+  /** Namespaces whose namespaced resources are watched; empty watches every namespace. */
+  watchNamespaces: withDefault(NamespacesFromString, ""),
   /** One server serves /healthz, /readyz and /metrics; 0 picks a free port. */
   healthPort: withDefault(intBetween(0, 65535), "8080"),
+  /** The address that server listens on (e.g. the pod's IP); empty listens on every address. */
+  healthBindAddress: withDefault(BindAddress, ""),
   logLevel: withDefault(Schema.Literals(["trace", "debug", "info", "warn", "error"]), "info"),
   kubeconfig: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1))),
   /** How long shutdown waits for in-flight reconciles. */
@@ -82,7 +110,9 @@ const SOURCES: ReadonlyArray<readonly [Field, string, ReadonlyArray<string>]> = 
   ["leaseDuration", "leader-election-lease-duration", ["LEADER_ELECTION_LEASE_DURATION"]],
   ["renewDeadline", "leader-election-renew-deadline", ["LEADER_ELECTION_RENEW_DEADLINE"]],
   ["retryPeriod", "leader-election-retry-period", ["LEADER_ELECTION_RETRY_PERIOD"]],
+  ["watchNamespaces", "watch-namespaces", ["WATCH_NAMESPACES"]],
   ["healthPort", "health-port", ["HEALTH_PORT", "METRICS_PORT"]],
+  ["healthBindAddress", "health-bind-address", ["HEALTH_BIND_ADDRESS"]],
   ["logLevel", "log-level", ["LOG_LEVEL"]],
   ["kubeconfig", "kubeconfig", ["KUBECONFIG"]],
   ["shutdownTimeout", "shutdown-timeout", ["SHUTDOWN_TIMEOUT"]],

@@ -13,6 +13,8 @@ describe("config", () => {
       assert.isTrue(config.leaderElection);
       assert.strictEqual(config.leaderElectionNamespace, "default");
       assert.strictEqual(config.healthPort, 8080);
+      assert.strictEqual(config.healthBindAddress, "", "every address");
+      assert.deepStrictEqual(config.watchNamespaces, [], "every namespace");
       assert.strictEqual(config.logLevel, "info");
       assert.isUndefined(config.kubeconfig);
       assert.deepStrictEqual([config.leaseDuration, config.renewDeadline, config.retryPeriod].map(Duration.toMillis), [15_000, 10_000, 2_000]);
@@ -28,6 +30,11 @@ describe("config", () => {
     { why: "--leader-election=false disables it", argv: ["--leader-election=false"], env: {}, field: "leaderElection", expected: false },
     { why: "--metrics-port is the same server as --health-port", argv: ["--metrics-port", "0"], env: {}, field: "healthPort", expected: 0 },
     { why: "KUBECONFIG is honoured", argv: [], env: { KUBECONFIG: "/tmp/kc" }, field: "kubeconfig", expected: "/tmp/kc" },
+    { why: "--watch-namespaces takes a comma-separated list", argv: ["--watch-namespaces=team-a,team-b"], env: {}, field: "watchNamespaces", expected: ["team-a", "team-b"] },
+    { why: "WATCH_NAMESPACES is read, trimmed and deduplicated", argv: [], env: { WATCH_NAMESPACES: " team-a, team-b ,team-a," }, field: "watchNamespaces", expected: ["team-a", "team-b"] },
+    { why: "an empty --watch-namespaces watches every namespace", argv: ["--watch-namespaces="], env: { WATCH_NAMESPACES: "team-a" }, field: "watchNamespaces", expected: [] },
+    { why: "--health-bind-address takes an IPv4 address (the pod's IP)", argv: ["--health-bind-address", "10.244.0.7"], env: {}, field: "healthBindAddress", expected: "10.244.0.7" },
+    { why: "HEALTH_BIND_ADDRESS takes an IPv6 address", argv: [], env: { HEALTH_BIND_ADDRESS: "fd00::7" }, field: "healthBindAddress", expected: "fd00::7" },
   ])("$why", ({ argv, env, field, expected }) =>
     Effect.gen(function* () {
       const config = yield* loadConfig(argv, env);
@@ -50,6 +57,9 @@ describe("config", () => {
     { why: "a non-boolean", argv: ["--leader-election=maybe"], mentions: "--leader-election" },
     { why: "an unknown log level", argv: ["--log-level", "verbose"], mentions: "--log-level" },
     { why: "an unknown flag", argv: ["--pol-interval", "1s"], mentions: "--pol-interval" },
+    { why: "a namespace name with capitals", argv: ["--watch-namespaces", "team-a,Team-B"], mentions: "--watch-namespaces" },
+    { why: "a namespace name longer than 63 characters", argv: ["--watch-namespaces", "a".repeat(64)], mentions: "--watch-namespaces" },
+    { why: "a host name as bind address", argv: ["--health-bind-address", "localhost"], mentions: "--health-bind-address" },
     { why: "inconsistent lease timing", argv: ["--leader-election-renew-deadline", "20s"], mentions: "renew-deadline" },
   ])("fails fast on $why, naming the flag", ({ argv, mentions }) =>
     Effect.gen(function* () {

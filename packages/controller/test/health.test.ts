@@ -26,3 +26,28 @@ describe("health server", () => {
       assert.strictEqual((yield* get("/nope")).status, 404);
     }).pipe(Effect.scoped));
 });
+
+describe("health server address", () => {
+  const answers = (address: string, port: number) =>
+    Effect.promise(() =>
+      fetch(`http://${address}:${port}/healthz`).then(
+        (response) => response.status,
+        () => "refused" as const,
+      ),
+    );
+
+  it.live("listens only on the bind address when one is given (the pod's IP in the chart)", () =>
+    Effect.gen(function* () {
+      const port = yield* serveHealth({ port: 0, host: "127.0.0.1", registry: makeMetrics({ defaultMetrics: false }).registry, isReady: () => true });
+      assert.strictEqual(yield* answers("127.0.0.1", port), 200);
+      // 127.0.0.2 is the same loopback interface: only the bound address answers.
+      assert.strictEqual(yield* answers("127.0.0.2", port), "refused");
+    }).pipe(Effect.scoped));
+
+  it.live("listens on every address by default", () =>
+    Effect.gen(function* () {
+      const port = yield* serveHealth({ port: 0, registry: makeMetrics({ defaultMetrics: false }).registry, isReady: () => true });
+      assert.strictEqual(yield* answers("127.0.0.1", port), 200);
+      assert.strictEqual(yield* answers("127.0.0.2", port), 200);
+    }).pipe(Effect.scoped));
+});

@@ -143,6 +143,56 @@ describe("manager", () => {
       yield* Fiber.join(running);
     }));
 
+  it.effect("with watch namespaces, reconciles only what is in them, and still follows cluster-scoped triggers", () =>
+    Effect.gen(function* () {
+      const clusterConfigType: ResourceType = { ...configType, kind: "ClusterProviderConfig", plural: "clusterproviderconfigs", namespaced: false };
+      const inNamespace = (namespace: string, name: string): KubeObject => {
+        const bucket = obj("Bucket", name, "1");
+        return { ...bucket, metadata: { ...bucket.metadata, namespace } };
+      };
+      const buckets = [inNamespace("team-a", "a"), inNamespace("team-b", "b"), inNamespace("team-c", "c")];
+      const scopes: Array<string> = [];
+      const watches = new Map<string, Queue.Queue<WatchEvent>>();
+      const source: ListWatchSource = {
+        list: (type, namespace) =>
+          Effect.sync(() => {
+            scopes.push(`${type.plural}@${namespace ?? "*"}`);
+            const items = type.namespaced ? buckets.filter((bucket) => namespace === undefined || bucket.metadata.namespace === namespace) : [obj("ClusterProviderConfig", "default", "1")];
+            return { items, resourceVersion: "1" };
+          }),
+        watch: (type, namespace) =>
+          Stream.unwrap(
+            Effect.map(Queue.unbounded<WatchEvent>(), (queue) => {
+              watches.set(`${type.plural}@${namespace ?? "*"}`, queue);
+              return Stream.fromQueue(queue);
+            }),
+          ),
+      };
+      const manager = yield* makeManager(
+        { kubeApi: noKube, listWatch: source, metrics: makeMetrics({ defaultMetrics: false }) },
+        { ...baseOptions, watchNamespaces: ["team-a", "team-b"] },
+      );
+      const calls: Array<string> = [];
+      manager.register({
+        name: "bucket",
+        type: bucketType,
+        reconcile: (key) => Effect.sync((): ReconcileResult => (calls.push(key), { _tag: "done" })),
+        triggers: [{ type: clusterConfigType, keysFor: () => ["team-a/a"] }],
+      });
+      const running = yield* Effect.forkChild(manager.run);
+      yield* settle;
+      assert.isTrue(manager.isReady());
+      assert.deepStrictEqual(scopes.sort(), ["buckets@team-a", "buckets@team-b", "clusterproviderconfigs@*"]);
+      assert.deepStrictEqual(calls.sort(), ["team-a/a", "team-b/b"], "team-c is left alone");
+      calls.length = 0;
+      yield* Queue.offer(watches.get("buckets@team-b")!, { type: "ADDED", object: inNamespace("team-b", "new") });
+      yield* Queue.offer(watches.get("clusterproviderconfigs@*")!, { type: "MODIFIED", object: obj("ClusterProviderConfig", "default", "2") });
+      yield* settle;
+      assert.deepStrictEqual(calls.sort(), ["team-a/a", "team-b/new"]);
+      yield* manager.stop;
+      yield* Fiber.join(running);
+    }));
+
   it.effect("a graceful stop lets the in-flight reconcile finish and releases the lease", () =>
     Effect.gen(function* () {
       const cluster = yield* fakeCluster;

@@ -42,6 +42,7 @@ export interface Informer extends Cache {
 
 /** Options of an informer. */
 export interface InformerOptions {
+  /** Lists and watches one namespace; every namespace (or a cluster-scoped type) when undefined. */
   readonly namespace?: string;
   /** Server-side watch timeout, so watches rotate (default 5 minutes, jittered by up to 2x like client-go). */
   readonly timeoutSeconds?: number;
@@ -151,11 +152,14 @@ export const makeInformer = Effect.fnUntraced(function* (source: ListWatchSource
     return events;
   });
 
+  // Which list-watch a log line is about, when there is one per namespace.
+  const where = { resource: type.plural, ...(options.namespace === undefined ? {} : { namespace: options.namespace }) };
+
   const run = Effect.gen(function* () {
     let backoff = yield* Schedule.toStepWithSleep(backoffSchedule);
     const resetBackoff = Effect.map(Schedule.toStepWithSleep(backoffSchedule), (step) => void (backoff = step));
     const pause = (error: KubeError) =>
-      Effect.logWarning("informer backing off", { resource: type.plural, reason: error.reason, message: error.message }).pipe(
+      Effect.logWarning("informer backing off", { ...where, reason: error.reason, message: error.message }).pipe(
         Effect.andThen(backoff(error)),
         // The backoff schedule never ends; if a custom one does, keep its last pace.
         Effect.catchCause(() => Effect.sleep(Duration.seconds(30))),
@@ -179,7 +183,7 @@ export const makeInformer = Effect.fnUntraced(function* (source: ListWatchSource
         if (watched.success > 0 || lasted >= 1000) yield* resetBackoff;
         else yield* pause(new KubeError({ operation: `watch ${type.plural}`, status: 0, reason: "Transport", message: "watch closed immediately" }));
       } else if (isGone(watched.failure)) {
-        yield* Effect.logInfo("watch expired, relisting", { resource: type.plural });
+        yield* Effect.logInfo("watch expired, relisting", where);
         needList = true;
       } else {
         yield* pause(watched.failure);

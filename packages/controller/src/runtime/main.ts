@@ -29,6 +29,8 @@ export const managerFromConfig = (config: ControllerConfig): Effect.Effect<Manag
       {
         maxConcurrentReconciles: config.maxConcurrentReconciles,
         healthPort: config.healthPort,
+        ...(config.healthBindAddress === "" ? {} : { healthHost: config.healthBindAddress }),
+        watchNamespaces: config.watchNamespaces,
         shutdownTimeout: config.shutdownTimeout,
         ...(config.leaderElection
           ? { leaderElection: { identity, leaseDuration: config.leaseDuration, renewDeadline: config.renewDeadline, retryPeriod: config.retryPeriod } }
@@ -52,7 +54,12 @@ export const runController = (
       Effect.mapError((error) => ({ exitCode: 2, error })),
     );
     return yield* Effect.gen(function* () {
-      yield* Effect.logInfo("starting", { providers: config.providers, leaderElection: config.leaderElection, pollIntervalSeconds: Duration.toSeconds(config.pollInterval) });
+      yield* Effect.logInfo("starting", {
+        providers: config.providers,
+        watchNamespaces: config.watchNamespaces.length === 0 ? "all" : config.watchNamespaces,
+        leaderElection: config.leaderElection,
+        pollIntervalSeconds: Duration.toSeconds(config.pollInterval),
+      });
       const manager = yield* managerFromConfig(config);
       yield* setup(manager, config);
       yield* manager.run;

@@ -1,7 +1,8 @@
 import { ExternalCalls } from "@cloud37/core";
 import { Cause, Clock, Deferred, Duration, Effect, Exit, Fiber, Layer, Option, Schema } from "effect";
 import { KubeApi } from "../kube/client.ts";
-import { makeInformer, type Informer, type ListWatchSource } from "../kube/informer.ts";
+import type { Informer, ListWatchSource } from "../kube/informer.ts";
+import { makeScopedInformer } from "../kube/scope.ts";
 import type { KubeApi as KubeApiShape, KubeObject, ResourceType } from "../kube/types.ts";
 import { LeadershipLost, makeLeaderElector, type LeaderElectionOptions, type LeaderElector, type LeaseStore } from "../leader/lease.ts";
 import { serveHealth } from "../observability/health.ts";
@@ -26,12 +27,17 @@ export interface ManagerOptions {
   readonly leaderElection?: LeaderElectionOptions;
   /** Port of /healthz, /readyz and /metrics; 0 picks one; undefined serves none (tests). */
   readonly healthPort?: number;
+  /** Address that server listens on; every address when undefined. */
+  readonly healthHost?: string;
   /** How long shutdown waits for in-flight reconciles before interrupting them. */
   readonly shutdownTimeout: Duration.Input;
   /** A reconcile running longer than this is interrupted and backed off (default 5 minutes). */
   readonly reconcileTimeout?: Duration.Input;
-  /** Watch only this namespace (namespaced types); all namespaces when undefined. */
-  readonly namespace?: string;
+  /**
+   * Watch namespaced types only in these namespaces, one list-watch each; every namespace when
+   * empty or undefined. Cluster-scoped types are always watched cluster-wide.
+   */
+  readonly watchNamespaces?: ReadonlyArray<string>;
   /** Stop gracefully on SIGTERM/SIGINT (default true). */
   readonly handleSignals?: boolean;
 }
@@ -82,7 +88,7 @@ export const makeManager = Effect.fnUntraced(function* (deps: ManagerDependencie
     const existing = informers.get(typeKey(type));
     if (existing !== undefined) return existing;
     if (started) throw new Error(`informer for ${type.plural} requested after the manager started`);
-    const informer = Effect.runSync(makeInformer(deps.listWatch, type, options.namespace === undefined ? {} : { namespace: options.namespace }));
+    const informer = Effect.runSync(makeScopedInformer(deps.listWatch, type, options.watchNamespaces ?? []));
     informers.set(typeKey(type), informer);
     return informer;
   };
@@ -159,10 +165,11 @@ export const makeManager = Effect.fnUntraced(function* (deps: ManagerDependencie
     const scope = yield* Effect.scope;
     if (options.handleSignals !== false) yield* Effect.forkIn(Effect.andThen(waitForSignal, Deferred.succeed(stopRequested, undefined)), scope);
     if (options.healthPort !== undefined) {
-      const port = yield* serveHealth({ port: options.healthPort, registry: deps.metrics.registry, isReady }).pipe(
+      const host = options.healthHost;
+      const port = yield* serveHealth({ port: options.healthPort, ...(host === undefined ? {} : { host }), registry: deps.metrics.registry, isReady }).pipe(
         Effect.mapError((error) => new ManagerError({ message: `health server: ${error.message}` })),
       );
-      yield* Effect.logInfo("serving /healthz, /readyz and /metrics", { port });
+      yield* Effect.logInfo("serving /healthz, /readyz and /metrics", { port, address: host ?? "all" });
     }
     const lost = yield* Deferred.make<LeadershipLost>();
     if (options.leaderElection !== undefined) {
