@@ -1,0 +1,64 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { parseAllDocuments } from "yaml";
+import { repoRoot } from "../../src/testbed/index.ts";
+import { testbed } from "../testbed-info.ts";
+
+/** The chart's folder. */
+export const chart = join(repoRoot, "helm", "s3-provider");
+
+/** Runs the test bed's helm (built with the toolchain) against the test bed; rejects with its stderr. */
+export const helm = async (args: ReadonlyArray<string>): Promise<string> => {
+  const { dir, kubectl, kubeconfigPath } = testbed();
+  const env = { ...process.env, KUBECONFIG: kubeconfigPath, HELM_CACHE_HOME: join(dir, "helm-cache"), HELM_CONFIG_HOME: join(dir, "helm-config"), HELM_DATA_HOME: join(dir, "helm-data") };
+  try {
+    return (await promisify(execFile)(join(kubectl, "..", "helm"), [...args], { encoding: "utf8", env, maxBuffer: 16 * 1024 * 1024 })).stdout;
+  } catch (error) {
+    throw new Error((error as { stderr?: string }).stderr?.trim() || (error as Error).message);
+  }
+};
+
+/** A rendered object, as far as the tests read it. */
+export type Rendered = {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  readonly [field: string]: unknown;
+};
+
+/** `helm template` of the chart as release `s3` in `namespace`, with `--set` values, parsed into objects. */
+export const render = async (namespace: string, ...sets: ReadonlyArray<string>): Promise<Array<Rendered>> =>
+  parseAllDocuments(await helm(["template", "s3", chart, "--namespace", namespace, ...sets.flatMap((set) => ["--set", set])]))
+    .map((document) => document.toJS() as Rendered | null)
+    .filter((object): object is Rendered => object !== null);
+
+/** The rendered objects of a kind. */
+export const ofKind = (objects: ReadonlyArray<Rendered>, kind: string): Array<Rendered> => objects.filter((object) => object.kind === kind);
+
+/** The one rendered object of a kind (and name); fails when there is none or more than one. */
+export const one = (objects: ReadonlyArray<Rendered>, kind: string, name?: string): Rendered => {
+  const found = ofKind(objects, kind).filter((object) => name === undefined || object.metadata.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${kind}${name === undefined ? "" : ` ${name}`}, rendered ${found.length}`);
+  return found[0]!;
+};
+
+/** An RBAC rule. */
+export type Rule = { readonly apiGroups: Array<string>; readonly resources: Array<string>; readonly verbs: Array<string> };
+
+/** The pod template of the rendered Deployment. */
+export type PodSpec = {
+  readonly hostNetwork?: boolean;
+  readonly dnsPolicy?: string;
+  readonly priorityClassName?: string;
+  readonly serviceAccountName: string;
+  readonly securityContext: Record<string, unknown>;
+  readonly containers: Array<{
+    readonly image: string;
+    readonly args: Array<string>;
+    readonly env: Array<{ readonly name: string; readonly value?: string; readonly valueFrom?: { readonly fieldRef?: { readonly fieldPath: string } } }>;
+    readonly securityContext: Record<string, unknown>;
+  }>;
+};
+export const podTemplate = (objects: ReadonlyArray<Rendered>) =>
+  (one(objects, "Deployment") as unknown as { spec: { template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec } } }).spec.template;
