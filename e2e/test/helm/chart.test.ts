@@ -141,9 +141,13 @@ describe("the Helm chart on a real cluster", () => {
     expect(untouched?.status).toBeUndefined();
     const head = await s3("minio").send(new HeadBucketCommand({ Bucket: inUnwatched })).then(() => "exists", (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode);
     expect(head).toBe(404);
-    // Nothing the controller tried for this config or these namespaces was refused: the namespaced RBAC is enough.
-    const refused = readFileSync(controller.service.logFile, "utf8").split("\n").filter((line) => /forbidden/i.test(line));
-    expect(refused.filter((line) => line.includes(config) || line.includes(watched) || line.includes(namespace))).toEqual([]);
+    // Its Events were written: the Bucket's in its namespace, the ClusterProviderConfig's in "default".
+    const eventsAbout = async (eventNamespace: string, name: string) =>
+      (await kube().core.listNamespacedEvent({ namespace: eventNamespace, fieldSelector: `involvedObject.name=${name}` })).items.map((event) => event.reason);
+    expect(await eventsAbout(watched, inWatched)).not.toEqual([]);
+    expect(await eventsAbout("default", config)).toContain("AccountVerified");
+    // No list or watch was refused: the namespaced RBAC is enough for the watch scope.
+    expect(readFileSync(controller.service.logFile, "utf8").split("\n").filter((line) => /forbidden/i.test(line))).toEqual([]);
 
     await k(["delete", "bucket", "-n", watched, inWatched]);
     await waitForBucketGone(watched, inWatched);

@@ -8,12 +8,15 @@ import { testbed } from "../testbed-info.ts";
 /** The chart's folder. */
 export const chart = join(repoRoot, "helm", "s3-provider");
 
-/** Runs the test bed's helm (built with the toolchain) against the test bed; rejects with its stderr. */
+/** The test bed's helm, built with the toolchain beside kubectl. */
+export const helmBinary = (): string => join(testbed().kubectl, "..", "helm");
+
+/** Runs the test bed's helm against the test bed; rejects with its stderr. */
 export const helm = async (args: ReadonlyArray<string>): Promise<string> => {
-  const { dir, kubectl, kubeconfigPath } = testbed();
+  const { dir, kubeconfigPath } = testbed();
   const env = { ...process.env, KUBECONFIG: kubeconfigPath, HELM_CACHE_HOME: join(dir, "helm-cache"), HELM_CONFIG_HOME: join(dir, "helm-config"), HELM_DATA_HOME: join(dir, "helm-data") };
   try {
-    return (await promisify(execFile)(join(kubectl, "..", "helm"), [...args], { encoding: "utf8", env, maxBuffer: 16 * 1024 * 1024 })).stdout;
+    return (await promisify(execFile)(helmBinary(), [...args], { encoding: "utf8", env, maxBuffer: 16 * 1024 * 1024 })).stdout;
   } catch (error) {
     throw new Error((error as { stderr?: string }).stderr?.trim() || (error as Error).message);
   }
@@ -27,11 +30,15 @@ export type Rendered = {
   readonly [field: string]: unknown;
 };
 
-/** `helm template` of the chart as release `s3` in `namespace`, with `--set` values, parsed into objects. */
-export const render = async (namespace: string, ...sets: ReadonlyArray<string>): Promise<Array<Rendered>> =>
-  parseAllDocuments(await helm(["template", "s3", chart, "--namespace", namespace, ...sets.flatMap((set) => ["--set", set])]))
+/** Rendered manifests (`---`-separated YAML) as objects. */
+export const parseAll = (manifests: string): Array<Rendered> =>
+  parseAllDocuments(manifests)
     .map((document) => document.toJS() as Rendered | null)
     .filter((object): object is Rendered => object !== null);
+
+/** `helm template` of the chart as release `s3` in `namespace`, with `--set` values, parsed into objects. */
+export const render = async (namespace: string, ...sets: ReadonlyArray<string>): Promise<Array<Rendered>> =>
+  parseAll(await helm(["template", "s3", chart, "--namespace", namespace, ...sets.flatMap((set) => ["--set", set])]));
 
 /** The rendered objects of a kind. */
 export const ofKind = (objects: ReadonlyArray<Rendered>, kind: string): Array<Rendered> => objects.filter((object) => object.kind === kind);

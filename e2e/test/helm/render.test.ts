@@ -1,8 +1,13 @@
-import { readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { repoRoot } from "../../src/testbed/index.ts";
 import { createNamespace, k } from "../harness.ts";
-import { chart, helm, ofKind, one, podTemplate, render, type Rendered, type Rule } from "./helm.ts";
+import { testbed } from "../testbed-info.ts";
+import { chart, helm, helmBinary, ofKind, one, parseAll, podTemplate, render, type Rendered, type Rule } from "./helm.ts";
 
 // What `helm template` makes of the values, read as objects: the schema's refusals, each preset,
 // and the pod spec under Pod Security "restricted" on the real API server.
@@ -23,7 +28,7 @@ describe("the chart's values schema", () => {
 
   it.each([
     { why: "an unknown provider", set: "providers={aws,gcs}", message: "at '/providers/1': value must be one of 'aws', 'wasabi', 'minio', 'generic'" },
-    { why: "no provider at all", set: "providers={}", message: "at '/providers': minItems: got 0, want 1" },
+    { why: "no provider at all", flag: "--set-json", set: "providers=[]", message: "at '/providers': minItems: got 0, want 1" },
     { why: "a required group removed", set: "metrics=null", message: "missing property 'metrics'" },
     { why: "a memory limit in a unit the heap cannot be sized from", set: "resources.limits.memory=256MB", message: "at '/resources/limits/memory': '256MB' does not match pattern" },
     { why: "negative replicas", set: "replicas=-1", message: "at '/replicas': minimum: got -1, want 0" },
@@ -39,8 +44,8 @@ describe("the chart's values schema", () => {
     { why: "an API port out of range", set: "kubernetesAPI.port=70000", message: "at '/kubernetesAPI/port'" },
     { why: "an unknown DNS policy", set: "dnsPolicy=HostFirst", message: "at '/dnsPolicy': value must be one of" },
     { why: "an extra variable without a name", set: "extraEnv[0].value=x", message: "at '/extraEnv/0': missing property 'name'" },
-  ])("refuses $why, naming the value", async ({ set, message }) => {
-    const refused = helm(["template", "s3", chart, "--set", set]);
+  ] as Array<{ why: string; flag?: string; set: string; message: string }>)("refuses $why, naming the value", async ({ flag, set, message }) => {
+    const refused = helm(["template", "s3", chart, flag ?? "--set", set]);
     await expect(refused).rejects.toThrow("values don't meet the specifications of the schema");
     await expect(refused).rejects.toThrow(message);
   });
@@ -201,5 +206,35 @@ describe("the chart's pod under Pod Security", () => {
 
   it("is refused with hostNetwork, so the check has teeth", async () => {
     await expect(admit("hostNetwork=true")).rejects.toThrow(/violates PodSecurity "restricted:latest": host namespaces \(hostNetwork=true\)/);
+  });
+});
+
+describe("the release's chart package", () => {
+  /** Runs helm/package.sh as the release workflow does, with the test bed's Helm. */
+  const packageChart = (version: string, pinned: string) => {
+    const out = mkdtempSync(join(testbed().dir, "chart-package-"));
+    return promisify(execFile)("bash", [join(repoRoot, "helm", "package.sh"), version, pinned, out], { encoding: "utf8", env: { ...process.env, HELM: helmBinary() } }).then(
+      ({ stdout }) => stdout.trim(),
+      (error: { stderr?: string }) => Promise.reject(new Error(error.stderr ?? "package.sh failed")),
+    );
+  };
+
+  it("carries the release's version and appVersion and runs the pushed image by digest", async () => {
+    const packaged = await packageChart("1.2.3-rc.1", digest);
+    expect(packaged).toMatch(/s3-provider-1\.2\.3-rc\.1\.tgz$/);
+    const shown = parse(await helm(["show", "chart", packaged])) as { version: string; appVersion: string };
+    expect([shown.version, shown.appVersion]).toEqual(["1.2.3-rc.1", "1.2.3-rc.1"]);
+    expect((parse(await helm(["show", "values", packaged])) as { image: { digest: string } }).image.digest).toBe(digest);
+    const objects = parseAll(await helm(["template", "s3", packaged]));
+    expect(container(objects).image).toBe(`ghcr.io/cloud37/s3-provider@${digest}`);
+    // The working tree keeps its empty digest.
+    expect(readFileSync(join(chart, "values.yaml"), "utf8")).toMatch(/^  digest: ""/m);
+  });
+
+  it.each([
+    { why: "a digest that is not sha256", version: "1.2.3", pinned: "latest", message: "digest 'latest' is not sha256:<64 hex>" },
+    { why: "a version that is not semver", version: "release-1", pinned: digest, message: "invalid semantic version" },
+  ])("refuses $why", async ({ version, pinned, message }) => {
+    await expect(packageChart(version, pinned)).rejects.toThrow(new RegExp(message, "i"));
   });
 });
