@@ -37,10 +37,7 @@ start=$SECONDS
 GOBIN="$tmp" go install -p 2 -trimpath -ldflags "-s -w" "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION" ||
   die "building actionlint $ACTIONLINT_VERSION failed"
 log "built in $((SECONDS - start))s ($(du -h "$tmp/actionlint" | cut -f1))"
-if mv -T "$tmp" "$final" 2>/dev/null; then
-  trap - EXIT
-else
-  [[ -x "$final/actionlint" ]] || die "could not publish $final"
-  log "another build published $final first; using it"
-fi
+# Publish by renaming the finished build (the EXIT trap then finds nothing to remove); when a
+# concurrent build published first, its result is used.
+mv -T "$tmp" "$final" 2>/dev/null || [[ -x "$final/actionlint" ]] || die "could not publish $final"
 echo "$final/actionlint"
