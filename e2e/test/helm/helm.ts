@@ -53,6 +53,9 @@ export const one = (objects: ReadonlyArray<Rendered>, kind: string, name?: strin
 /** An RBAC rule. */
 export type Rule = { readonly apiGroups: Array<string>; readonly resources: Array<string>; readonly verbs: Array<string> };
 
+/** A container probe, as far as the tests read it. */
+export type Probe = { readonly httpGet: { readonly path: string; readonly port: string }; readonly periodSeconds: number; readonly failureThreshold?: number };
+
 /** The pod template of the rendered Deployment. */
 export type PodSpec = {
   readonly hostNetwork?: boolean;
@@ -65,6 +68,10 @@ export type PodSpec = {
     readonly args: Array<string>;
     readonly env: Array<{ readonly name: string; readonly value?: string; readonly valueFrom?: { readonly fieldRef?: { readonly fieldPath: string } } }>;
     readonly securityContext: Record<string, unknown>;
+    readonly ports: Array<{ readonly name: string; readonly containerPort: number }>;
+    readonly startupProbe: Probe;
+    readonly livenessProbe: Probe;
+    readonly readinessProbe: Probe;
   }>;
 };
 export const podTemplate = (objects: ReadonlyArray<Rendered>) =>

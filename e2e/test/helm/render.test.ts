@@ -77,6 +77,11 @@ describe("the rendered chart", () => {
     expect(pod.spec.hostNetwork).toBeUndefined();
     expect(pod.spec.dnsPolicy).toBeUndefined();
     expect(envOf(objects)).not.toHaveProperty("KUBERNETES_SERVICE_HOST");
+    // Probes on the metrics port: a slow start is given time before liveness may restart it.
+    const { ports, startupProbe, livenessProbe, readinessProbe } = container(objects);
+    expect(ports).toEqual([{ name: "metrics", containerPort: 8080 }]);
+    expect([startupProbe, livenessProbe, readinessProbe].map((probe) => `${probe.httpGet.path}@${probe.httpGet.port}`)).toEqual(["/healthz@metrics", "/healthz@metrics", "/readyz@metrics"]);
+    expect(startupProbe.periodSeconds * startupProbe.failureThreshold!).toBeGreaterThanOrEqual(60);
   });
 
   it("pins the image by digest, which wins over the tag", async () => {
