@@ -67,7 +67,7 @@ describe("the rendered chart", () => {
     expect(ofKind(objects, "Role").map((role) => role.metadata.name)).toEqual(["s3-leader-election"]);
     const clusterRole = one(objects, "ClusterRole", "s3");
     expect(resourcesOf([clusterRole])).toEqual(
-      ["accesskeys", "accesskeys/status", "bucketpolicies", "bucketpolicies/status", "buckets", "buckets/status", "clusterproviderconfigs", "clusterproviderconfigs/status", "events", "providerconfigs", "providerconfigs/status", "secrets"].sort(),
+      ["accesskeys", "accesskeys/status", "bucketpolicies", "bucketpolicies/status", "buckets", "buckets/status", "clusterproviderconfigs", "clusterproviderconfigs/status", "events", "namespaces", "providerconfigs", "providerconfigs/status", "secrets"].sort(),
     );
     const binding = one(objects, "ClusterRoleBinding", "s3") as unknown as { roleRef: { name: string }; subjects: Array<{ name: string; namespace: string }> };
     expect(binding.roleRef.name).toBe("s3");
@@ -95,11 +95,13 @@ describe("the rendered chart", () => {
     expect(ofKind(objects, "ClusterRole").map((role) => role.metadata.name)).toEqual(["s3"]);
   });
 
-  it("namespaced RBAC: a Role per watched namespace, Secrets read in the release namespace, only ClusterProviderConfigs cluster-wide", async () => {
+  it("namespaced RBAC: a Role per watched namespace, Secrets read in the release namespace, only cluster-scoped kinds cluster-wide", async () => {
     const objects = await render(namespace, "rbac.preset=namespaced", "watchNamespaces={team-a,team-b}", "rbac.secretNamespaces={ops}");
     const clusterRoles = ofKind(objects, "ClusterRole");
     expect(clusterRoles.map((role) => role.metadata.name)).toEqual(["s3-cluster-scoped"]);
-    expect(resourcesOf(clusterRoles)).toEqual(["clusterproviderconfigs", "clusterproviderconfigs/status"]);
+    expect(resourcesOf(clusterRoles)).toEqual(["clusterproviderconfigs", "clusterproviderconfigs/status", "namespaces"]);
+    // Namespaces only read: their labels are matched against ClusterProviderConfigs' namespaceSelector.
+    expect(rulesOf(clusterRoles[0]!).find((rule) => rule.resources.includes("namespaces"))?.verbs).toEqual(["get", "list", "watch"]);
     expect((one(objects, "ClusterRoleBinding") as unknown as { roleRef: { name: string } }).roleRef.name).toBe("s3-cluster-scoped");
 
     const roles = ofKind(objects, "Role");
