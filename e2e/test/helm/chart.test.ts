@@ -70,7 +70,7 @@ const dashboardMetrics = (): Array<string> => {
   const dashboard = readFileSync(join(chart, "dashboards", "s3-provider.json"), "utf8");
   const names = new Set<string>();
   for (const [, expr] of dashboard.matchAll(/"expr": "((?:[^"\\]|\\.)*)"/g)) {
-    for (const [name] of expr!.matchAll(/\b(s3provider|process|nodejs)_[a-z0-9_]+/g)) names.add(name.replace(/_(bucket|sum|count)$/, ""));
+    for (const [name] of expr!.matchAll(/\b(s3provider|crossplane|process|nodejs)_[a-z0-9_]+/g)) names.add(name.replace(/_(bucket|sum|count)$/, ""));
   }
   return [...names].sort();
 };
