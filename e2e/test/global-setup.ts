@@ -21,7 +21,7 @@ export async function setup(project: TestProject): Promise<void> {
     aws: { endpoint: testbed.aws.endpoint, accessKeyId: testbed.aws.accessKeyId, secretAccessKey: testbed.aws.secretAccessKey },
     wasabi: { endpoint: testbed.wasabi.endpoint, accessKeyId: testbed.wasabi.accessKeyId, secretAccessKey: testbed.wasabi.secretAccessKey },
     apiServer: testbed.controlPlane.server,
-    node: { name: testbed.node.name, podSubnet: testbed.node.podSubnet },
+    node: { name: testbed.node.name, podSubnet: testbed.node.podSubnet, metricsPort: testbed.node.metricsPort },
     controllerImage: { repository: image.repository, digest: image.digest },
   };
   project.provide("testbed", info);

@@ -11,7 +11,7 @@ export interface TestbedInfo {
   /** The API server's URL (https://127.0.0.1:PORT). */
   readonly apiServer: string;
   /** The node pods run on: its name and the loopback subnet of its pods' addresses. */
-  readonly node: { readonly name: string; readonly podSubnet: string };
+  readonly node: { readonly name: string; readonly podSubnet: string; readonly metricsPort: number };
   /** The controller's image, built from the current sources and loaded into the node. */
   readonly controllerImage: { readonly repository: string; readonly digest: string };
 }

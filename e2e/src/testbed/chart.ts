@@ -21,10 +21,10 @@ const log = (line: string): void => {
 };
 
 /** Runs the test bed's helm against a cluster, with its caches in `dir`; rejects with helm's message. */
-export const helm = async (tools: GoTools, kubeconfig: string, dir: string, args: ReadonlyArray<string>): Promise<string> => {
+export const helm = async (binary: string, kubeconfig: string, dir: string, args: ReadonlyArray<string>): Promise<string> => {
   const env = { ...process.env, KUBECONFIG: kubeconfig, HELM_CACHE_HOME: join(dir, "helm-cache"), HELM_CONFIG_HOME: join(dir, "helm-config"), HELM_DATA_HOME: join(dir, "helm-data") };
   try {
-    return (await run(tools.helm, [...args], { encoding: "utf8", env, maxBuffer: 16 * 1024 * 1024 })).stdout;
+    return (await run(binary, [...args], { encoding: "utf8", env, maxBuffer: 16 * 1024 * 1024 })).stdout;
   } catch (error) {
     throw new Error(`helm ${args.join(" ")}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
   }
@@ -81,13 +81,14 @@ export const ensureControllerImage = (node: Node): Promise<ControllerImage> => {
 };
 
 /** Chart values that point the controller at the test bed: its image by digest, the loopback API server. */
-export const testbedValues = (apiServer: string, controllerImage: Pick<ControllerImage, "repository" | "digest">): Record<string, unknown> => ({
+export const testbedValues = (apiServer: string, controllerImage: Pick<ControllerImage, "repository" | "digest">, metricsPort: number): Record<string, unknown> => ({
   image: { repository: controllerImage.repository, digest: controllerImage.digest, pullPolicy: "IfNotPresent" },
   // The node has no kube-proxy: the `kubernetes` Service's ClusterIP leads nowhere, the
   // API server listens on loopback, and the node's pods share the machine's loopback.
   kubernetesAPI: { host: "127.0.0.1", port: new URL(apiServer).port },
-  // Every pod of the node is on the machine's network: listen only on the pod's own address.
-  metrics: { bindPodIP: true },
+  // Every pod of the node is on the machine's network: listen only on the pod's own address, on
+  // a port of this test bed's, so that nothing another test bed runs can be in the way.
+  metrics: { bindPodIP: true, port: metricsPort },
 });
 
 /** Deep merge of plain objects (later wins), for layering chart values. */
@@ -121,9 +122,9 @@ export const installChart = async (options: {
 }): Promise<ControllerImage> => {
   const controllerImage = await ensureControllerImage(options.node);
   const valuesFile = join(options.dir, `${options.release}-${options.namespace}-values.yaml`);
-  writeFileSync(valuesFile, stringify(mergeValues(testbedValues(options.controlPlane.server, controllerImage), options.values ?? {})));
+  writeFileSync(valuesFile, stringify(mergeValues(testbedValues(options.controlPlane.server, controllerImage, options.node.metricsPort), options.values ?? {})));
   const timeout = `${options.timeoutSeconds ?? 180}s`;
-  await helm(options.tools, options.controlPlane.kubeconfigPath, options.dir, [
+  await helm(options.tools.helm, options.controlPlane.kubeconfigPath, options.dir, [
     "upgrade", "--install", options.release, chartDir,
     "--namespace", options.namespace,
     "--values", valuesFile,

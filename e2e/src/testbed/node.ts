@@ -23,6 +23,8 @@ export interface Node {
   readonly name: string;
   /** The 127.x.y.0/24 its pods' addresses come from. */
   readonly podSubnet: string;
+  /** A port free on this machine when the node started, for its pods' servers (metrics, health). */
+  readonly metricsPort: number;
   readonly service: Service;
   /**
    * Loads an OCI archive into the node's runtime as a registry pull would leave it (no
@@ -153,7 +155,7 @@ export const startNode = async (options: { readonly tools: GoTools; readonly con
   // fails at once (ImagePullBackOff), instead of reaching for a registry on the internet.
   mkdirSync(join(dir, "registry", "_default"), { recursive: true });
   writeFileSync(join(dir, "registry", "_default", "hosts.toml"), `server = "http://127.0.0.1:9"\n`);
-  const [port, healthzPort] = [await freePort(), await freePort()];
+  const [port, healthzPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   writeFileSync(join(dir, "kubelet.yaml"), kubeletConfig(dir, options.controlPlane.caFile, port, healthzPort));
 
   const socket = join(dir, "containerd.sock");
@@ -190,6 +192,7 @@ export const startNode = async (options: { readonly tools: GoTools; readonly con
   return {
     name: "localhost",
     podSubnet,
+    metricsPort,
     service,
     ctr,
     loadImage: async (image) => {

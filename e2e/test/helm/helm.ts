@@ -1,26 +1,16 @@
-import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
-import { repoRoot } from "../../src/testbed/index.ts";
+import { chartDir, helm as runHelm } from "../../src/testbed/index.ts";
 import { testbed } from "../testbed-info.ts";
 
 /** The chart's folder. */
-export const chart = join(repoRoot, "helm", "s3-provider");
+export const chart = chartDir;
 
 /** The test bed's helm, built with the toolchain beside kubectl. */
 export const helmBinary = (): string => join(testbed().kubectl, "..", "helm");
 
 /** Runs the test bed's helm against the test bed; rejects with its stderr. */
-export const helm = async (args: ReadonlyArray<string>): Promise<string> => {
-  const { dir, kubeconfigPath } = testbed();
-  const env = { ...process.env, KUBECONFIG: kubeconfigPath, HELM_CACHE_HOME: join(dir, "helm-cache"), HELM_CONFIG_HOME: join(dir, "helm-config"), HELM_DATA_HOME: join(dir, "helm-data") };
-  try {
-    return (await promisify(execFile)(helmBinary(), [...args], { encoding: "utf8", env, maxBuffer: 16 * 1024 * 1024 })).stdout;
-  } catch (error) {
-    throw new Error((error as { stderr?: string }).stderr?.trim() || (error as Error).message);
-  }
-};
+export const helm = (args: ReadonlyArray<string>): Promise<string> => runHelm(helmBinary(), testbed().kubeconfigPath, testbed().dir, args);
 
 /** A rendered object, as far as the tests read it. */
 export type Rendered = {
