@@ -67,6 +67,13 @@ export interface ManagedResource<P> {
    * this name may be what that create made before it could be marked.
    */
   readonly interruptedCreate?: boolean;
+  /**
+   * A hint, never a fact: true when the controller saw the external resource before (a create
+   * of it was recorded, or a reconcile reported it). A provider may order its reads by it,
+   * e.g. look a resource never seen up with one cheap existence check before reading all of
+   * it; what it reports must not depend on it.
+   */
+  readonly seenBefore?: boolean;
 }
 
 /** Connection details: key to value. Values may be secret; they only ever go into a Secret. */
@@ -88,12 +95,22 @@ export type Observation<P, O> =
     };
 
 /** What a create reported. */
-export interface Creation {
+export interface Creation<P = never, O = never> {
   /** The name the provider chose, when the user could not choose it. */
   readonly externalName?: string;
   readonly connectionDetails?: ConnectionDetails;
   /** Things the user should know about, e.g. a leaked key removed first (Warning events). */
   readonly notes?: ReadonlyArray<string>;
+  /**
+   * Set when the create applied the whole desired state and knows what the resource is now:
+   * the controller reports it available and up to date at once, instead of observing it again
+   * right away (the next poll observes it as usual, after the creation grace period).
+   */
+  readonly applied?: {
+    readonly atProvider: O;
+    /** Desired-state fields the user left unset, as the create chose them (e.g. the region). */
+    readonly lateInitialized?: Partial<P>;
+  };
 }
 
 /** What an update reported. */
@@ -116,7 +133,7 @@ export interface Update {
  */
 export interface ExternalClient<P, O> {
   observe(resource: ManagedResource<P>): Effect.Effect<Observation<P, O>, ExternalError>;
-  create(resource: ManagedResource<P>): Effect.Effect<Creation, ExternalError>;
+  create(resource: ManagedResource<P>): Effect.Effect<Creation<P, O>, ExternalError>;
   update(resource: ManagedResource<P>): Effect.Effect<Update, ExternalError>;
   delete(resource: ManagedResource<P>): Effect.Effect<void, ExternalError>;
 }

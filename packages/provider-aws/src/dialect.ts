@@ -13,4 +13,5 @@ export const awsDialect: Dialect = {
   arn: s3Arn,
   bucketDomainName: virtualHostedDomainName,
   omitUsEast1LocationConstraint: true,
+  createRefusesOwnedBucket: (region) => region !== "us-east-1",
 };

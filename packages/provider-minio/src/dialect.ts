@@ -16,4 +16,5 @@ export const minioDialect: Dialect = {
   // MinIO is rarely set up for virtual-hosted buckets: the domain name is the endpoint's host.
   bucketDomainName: (_bucket, endpointHost) => endpointHost,
   omitUsEast1LocationConstraint: true,
+  createRefusesOwnedBucket: () => true,
 };

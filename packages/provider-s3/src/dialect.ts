@@ -24,6 +24,12 @@ export interface Dialect {
   readonly bucketDomainName: (bucket: string, endpointHost: string) => string;
   /** True when CreateBucket in us-east-1 must not send a LocationConstraint (AWS rejects it). */
   readonly omitUsEast1LocationConstraint: boolean;
+  /**
+   * True when, in this region, CreateBucket of a bucket the account already owns fails with
+   * BucketAlreadyOwnedByYou, so a success proves the call made the bucket (empty and without
+   * tags). AWS answers 200 instead in us-east-1; servers not known to refuse are assumed not to.
+   */
+  readonly createRefusesOwnedBucket: (region: string) => boolean;
 }
 
 /** `arn:<partition>:s3:::<bucket>`: the partition follows the region (China, GovCloud). */
@@ -48,4 +54,5 @@ export const genericDialect: Dialect = {
   arn: s3Arn,
   bucketDomainName: (_bucket, endpointHost) => endpointHost,
   omitUsEast1LocationConstraint: true,
+  createRefusesOwnedBucket: () => false,
 };

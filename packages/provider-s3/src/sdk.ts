@@ -50,11 +50,22 @@ export const sdkClientConfig = (account: Account, endpoint: Endpoint) => {
  * secret enters only as a hash, so the key can be held and compared without holding it twice.
  */
 const clientKey = (account: Account, endpoint: Endpoint, variant: string): string =>
+  JSON.stringify([accountKey(account), endpoint.url, endpoint.region, variant]);
+
+// The controller reuses one Account object per ProviderConfig version: its part of the key,
+// with the secret's hash, is computed once per object rather than on every call.
+const accountKeys = new WeakMap<Account, string>();
+const accountKey = (account: Account): string => {
+  const cached = accountKeys.get(account);
+  if (cached !== undefined) return cached;
+  const key = accountIdentity(account);
+  accountKeys.set(account, key);
+  return key;
+};
+
+const accountIdentity = (account: Account): string =>
   JSON.stringify([
     account.provider,
-    endpoint.url,
-    endpoint.region,
-    variant,
     account.credentials.source,
     account.credentials.source === "Secret" ? account.credentials.accessKeyId : "",
     account.credentials.source === "Secret"

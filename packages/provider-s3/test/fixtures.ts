@@ -36,6 +36,8 @@ export const bucket = (name: string, forProvider: Partial<BucketParameters> = {}
   name,
   namespace: "default",
   uid: bucketUid,
+  // A resource the controller has seen (the usual poll); tests of a first observe say otherwise.
+  seenBefore: true,
   ...facts,
   externalName: name,
   forProvider: { forceDestroy: false, ...forProvider },

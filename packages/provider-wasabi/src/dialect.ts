@@ -9,4 +9,5 @@ export const wasabiDialect: Dialect = {
   arn: s3Arn,
   bucketDomainName: virtualHostedDomainName,
   omitUsEast1LocationConstraint: true,
+  createRefusesOwnedBucket: () => false,
 };

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest";
 import { Effect } from "effect";
 import { bucketOwnerTag } from "@cloud37/core";
+import { genericDialect } from "../../src/dialect.ts";
 import { makeMemoryS3 } from "../../src/memoryS3.ts";
 import { bucket, bucketUid, memoryClient, recording } from "../fixtures.ts";
 
@@ -18,7 +19,7 @@ describe("create", () => {
           }),
         ),
       );
-      // The ownership mark comes first, right after the bucket; the user's tags keep it.
+      // The ownership mark comes first, right after the bucket, with the user's tags in the same write.
       assert.deepStrictEqual(operations, [
         "CreateBucket",
         "GetBucketTagging",
@@ -26,14 +27,30 @@ describe("create", () => {
         "PutBucketVersioning",
         "PutBucketEncryption",
         "PutBucketLifecycleConfiguration",
-        "GetBucketTagging",
-        "PutBucketTagging",
       ]);
       assert.strictEqual(memory.buckets.get("full")?.versioning, "Enabled");
       assert.deepStrictEqual(memory.buckets.get("full")?.tags, [
-        { Key: "team", Value: "data" },
         { Key: bucketOwnerTag, Value: bucketUid },
+        { Key: "team", Value: "data" },
       ]);
+    }),
+  );
+
+  it.effect("where CreateBucket refuses a bucket already owned, trusts its success: no tag read, and reports what it applied", () =>
+    Effect.gen(function* () {
+      const { client, memory } = yield* memoryClient({ dialect: { ...genericDialect, createRefusesOwnedBucket: () => true } });
+      const { value, operations } = yield* recording(client.create(bucket("fresh", { tags: { team: "data" }, versioning: { status: "Enabled" } })));
+      assert.deepStrictEqual(operations, ["CreateBucket", "PutBucketTagging", "PutBucketVersioning"]);
+      assert.deepStrictEqual(memory.buckets.get("fresh")?.tags, [
+        { Key: bucketOwnerTag, Value: bucketUid },
+        { Key: "team", Value: "data" },
+      ]);
+      assert.deepStrictEqual(value.applied?.lateInitialized, { region: "us-east-1" });
+      assert.strictEqual(value.applied?.atProvider.region, "us-east-1");
+      // Already there (BucketAlreadyOwnedByYou): its mark is read and checked before anything is written.
+      const again = yield* recording(client.create(bucket("fresh", { tags: { team: "data" } }, { uid: "another-uid" })).pipe(Effect.flip));
+      assert.strictEqual(again.value.reason._tag, "OwnedByOther");
+      assert.deepStrictEqual(again.operations, ["CreateBucket", "GetBucketTagging"]);
     }),
   );
 

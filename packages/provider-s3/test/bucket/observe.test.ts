@@ -35,6 +35,19 @@ describe("observe", () => {
     }),
   );
 
+  it.effect("looks a bucket never seen before up with one HeadBucket: absent costs one call, present reads as usual", () =>
+    Effect.gen(function* () {
+      const { client } = yield* memoryClient();
+      const absent = yield* recording(client.observe(bucket("new", full, { seenBefore: false })));
+      assert.deepStrictEqual(absent.value, { exists: false });
+      assert.deepStrictEqual(absent.operations, ["HeadBucket"]);
+      yield* client.create(bucket("new", { region: "us-east-1" }));
+      const present = yield* recording(client.observe(bucket("new", { region: "us-east-1" }, { seenBefore: false })));
+      assert.strictEqual(present.value.exists, true);
+      assert.deepStrictEqual(present.operations, ["HeadBucket", "GetBucketTagging"]);
+    }),
+  );
+
   it.effect("reports an absent bucket, whichever read noticed", () =>
     Effect.gen(function* () {
       const { client } = yield* memoryClient();
