@@ -84,6 +84,8 @@ export const makeKubeApi = (kube: KubeHttp, events: EventRecorderOptions = {}): 
 
   const patchSpec: KubeApiShape["patchSpec"] = (type, object, spec) => patchGuarded(type, object, { spec });
 
+  const patchObject: KubeApiShape["patchObject"] = (type, object, patch) => patchGuarded(type, object, patch);
+
   // Only this controller (the leader) writes status, so it is not guarded by resourceVersion:
   // a guard would only turn every metadata patch earlier in the same reconcile into a Conflict.
   const patchStatus: KubeApiShape["patchStatus"] = (type, object, status) =>
@@ -160,7 +162,7 @@ export const makeKubeApi = (kube: KubeHttp, events: EventRecorderOptions = {}): 
       });
     });
 
-  return { get, list, patchMetadata, patchSpec, patchStatus, getSecret, applySecret, recordEvent: recorder.record };
+  return { get, list, patchMetadata, patchSpec, patchObject, patchStatus, getSecret, applySecret, recordEvent: recorder.record };
 };
 
 /** The Kubernetes API the reconcilers use (the port in types.ts) as an Effect service. */

@@ -91,6 +91,11 @@ export interface KubeApi {
    * Merge-patches `spec` (late initialization); guarded by resourceVersion like patchMetadata.
    */
   patchSpec(type: ResourceType, object: KubeObject, spec: unknown): Effect.Effect<KubeObject, KubeError>;
+  /**
+   * Merge-patches metadata and `spec` in one write (a create's record with what it late-
+   * initialized); guarded by resourceVersion like patchMetadata.
+   */
+  patchObject(type: ResourceType, object: KubeObject, patch: { readonly metadata?: MetadataPatch; readonly spec?: unknown }): Effect.Effect<KubeObject, KubeError>;
   /** Replaces `status` through the status subresource. */
   patchStatus(type: ResourceType, object: KubeObject, status: unknown): Effect.Effect<KubeObject, KubeError>;
   /** A Secret's decoded `data` and its controller, or undefined when it does not exist. */

@@ -1,4 +1,4 @@
-import { Effect, Redacted, Schema } from "effect";
+import { Clock, Effect, Redacted, Schema } from "effect";
 import { ProviderConfigSpec, type Account, type AccountCredentials } from "@cloud37/core";
 import type { KubeApi, KubeObject } from "../kube/types.ts";
 
@@ -60,3 +60,25 @@ export const resolveAccount = Effect.fn("resolveAccount")(function* (kube: KubeA
   };
   return account;
 });
+
+/** Resolves the Account of a ProviderConfig (resolveAccount, or a cache in front of it). */
+export type AccountResolver = (kube: KubeApi, config: KubeObject) => Effect.Effect<Account, AccountError>;
+
+/**
+ * resolveAccount behind a short cache per ProviderConfig version: a poll of a thousand
+ * resources reads the credentials Secret once per `ttlMillis`, not once per resource (each
+ * read was a GET to the API server). A changed ProviderConfig is resolved again at once; a
+ * changed Secret is seen within `ttlMillis`. Failures are not cached.
+ */
+export const cachedAccountResolver = (ttlMillis = 10_000): AccountResolver => {
+  const cache = new Map<string, { readonly version: string; readonly account: Account; readonly until: number }>();
+  return (kube, config) =>
+    Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis;
+      const hit = cache.get(config.metadata.uid);
+      if (hit !== undefined && hit.version === config.metadata.resourceVersion && hit.until > now) return hit.account;
+      const account = yield* resolveAccount(kube, config);
+      cache.set(config.metadata.uid, { version: config.metadata.resourceVersion, account, until: now + ttlMillis });
+      return account;
+    });
+};

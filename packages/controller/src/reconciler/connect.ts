@@ -2,7 +2,7 @@ import { Effect, type Duration } from "effect";
 import type { Account, Connector, ExternalClient, Provider, ProviderConfigReference, ProviderName } from "@cloud37/core";
 import type { KubeApi, KubeObject } from "../kube/types.ts";
 import { keyOf, type Cache } from "../runtime/types.ts";
-import { resolveAccount } from "./account.ts";
+import { resolveAccount, type AccountResolver } from "./account.ts";
 import { externalFailure, userFailure } from "./outcome.ts";
 import { tenancyRefusal, type NameAtProvider } from "./tenancy.ts";
 
@@ -38,6 +38,8 @@ export const connect = Effect.fn("connect")(function* <P, O>(options: {
   /** The names the resource uses at the provider (a namePrefix governs them). */
   readonly names: ReadonlyArray<NameAtProvider>;
   readonly poll: Duration.Duration;
+  /** How the Account is resolved (default: read every time). */
+  readonly resolveAccount?: AccountResolver;
 }) {
   const { ref, poll } = options;
   const config = findProviderConfig(options.caches, ref, options.namespace);
@@ -48,7 +50,7 @@ export const connect = Effect.fn("connect")(function* <P, O>(options: {
   const namespace = options.namespace ?? "";
   const refused = tenancyRefusal(config, namespace, options.namespaces?.get(namespace)?.metadata.labels ?? {}, options.names);
   if (refused !== undefined) return yield* userFailure("CannotConnectToProvider", `cannot connect to provider: ${refused}`, poll);
-  const account: Account = yield* resolveAccount(options.kube, config).pipe(
+  const account: Account = yield* (options.resolveAccount ?? resolveAccount)(options.kube, config).pipe(
     Effect.mapError((error) => userFailure("CannotConnectToProvider", `cannot connect to provider: ${error.message}`, poll)),
   );
   const provider = options.providers.get(account.provider);

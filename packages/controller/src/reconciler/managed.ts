@@ -38,6 +38,7 @@ import {
 import type { KubeApi, KubeObject, MetadataPatch, ResourceType, SecretView } from "../kube/types.ts";
 import { noLifecycle, type ManagedLifecycle } from "../observability/lifecycle.ts";
 import { keyOf, type Cache, type ObjectKey, type ReconcileResult } from "../runtime/types.ts";
+import { cachedAccountResolver } from "./account.ts";
 import { connect, type ProviderConfigCaches } from "./connect.ts";
 import { controlledConnectionSecret, publishConnectionDetails, publishFailure } from "./connection.ts";
 import type { NameAtProvider } from "./tenancy.ts";
@@ -114,6 +115,8 @@ export interface ManagedReconcilerOptions<P, O> {
   readonly references?: References;
   /** The Namespaces informer cache, for ClusterProviderConfig namespace selectors (none: no labels). */
   readonly namespaces?: Cache;
+  /** How long a resolved Account (credentials read from their Secret) is reused; default 10 s. */
+  readonly accountTtl?: Duration.Duration;
   /** Told each resource's lifecycle milestones (crossplane-runtime's MR metrics); records nothing by default. */
   readonly lifecycle?: ManagedLifecycle;
 }
@@ -129,6 +132,7 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
   const { binding, kube } = options;
   const lifecycle = options.lifecycle ?? noLifecycle;
   const decodeSpec = Schema.decodeUnknownEffect(binding.spec);
+  const accounts = cachedAccountResolver(options.accountTtl === undefined ? undefined : Duration.toMillis(options.accountTtl));
   // Our own writes outrun the informer: per key, the resourceVersions they superseded, so a
   // reconcile that finds one of them in the cache reads the live object instead of acting on
   // a stale one (say, on the key a rotation replaced, deleting the one it just published).
@@ -144,6 +148,9 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
 
   const patchMetadata = (object: KubeObject, patch: MetadataPatch) =>
     kube.patchMetadata(binding.type, object, patch).pipe(Effect.tap(recordWrite(object)), Effect.mapError(kubeFailure));
+
+  const patchObject = (object: KubeObject, patch: { readonly metadata?: MetadataPatch; readonly spec?: unknown }) =>
+    kube.patchObject(binding.type, object, patch).pipe(Effect.tap(recordWrite(object)), Effect.mapError(kubeFailure));
 
   const timestamp = Effect.map(nowDate, (date) => date.toISOString());
   const resourceOf = (object: KubeObject, spec: ManagedSpec<P>) => managedResourceOf(object, spec, binding.nameKnownBeforeCreate);
@@ -208,30 +215,51 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
   });
 
   /**
-   * Creation, guarded: record that a create is pending before making the call. The connection
-   * details are published before the create is recorded: a secret the provider shows only
-   * once (an access key's) is never recorded as created without being stored.
+   * Creation, guarded: record that a create is pending before making the call (in the same
+   * write as the finalizer and external name a first reconcile adds). The connection details
+   * are published before the create is recorded: a secret the provider shows only once (an
+   * access key's) is never recorded as created without being stored. A create that applied
+   * the whole spec (`applied`) is reported available at once, its late-initialized fields
+   * recorded with its success: three object writes in all (pending, succeeded, status).
    */
-  const create = Effect.fn("create")(function* (object: KubeObject, spec: ManagedSpec<P>, external: ExternalClient<P, O>, poll: Duration.Duration) {
-    const pending = yield* patchMetadata(object, { annotations: { [Annotations.createPending]: yield* timestamp } });
+  const create = Effect.fn("create")(function* (
+    object: KubeObject,
+    initialize: MetadataPatch,
+    spec: ManagedSpec<P>,
+    external: ExternalClient<P, O>,
+    poll: Duration.Duration,
+  ) {
+    const pending = yield* patchMetadata(object, { ...initialize, annotations: { ...initialize.annotations, [Annotations.createPending]: yield* timestamp } });
     const markFailed = Effect.flatMap(timestamp, (at) => patchMetadata(pending, { annotations: { [Annotations.createFailed]: at } })).pipe(Effect.ignore);
     const creation = yield* external.create(resourceOf(pending, spec)).pipe(
       Effect.tapError(() => markFailed),
       Effect.mapError((e) => externalFailure("create", "CannotCreateExternalResource", e, poll, [creating()])),
     );
     yield* publish(pending, spec, creation.connectionDetails, poll).pipe(Effect.tapError(() => markFailed));
-    const succeeded = yield* patchMetadata(pending, {
-      annotations: {
-        [Annotations.createSucceeded]: yield* timestamp,
-        ...(creation.externalName === undefined ? {} : { [Annotations.externalName]: creation.externalName }),
+    const applied = creation.applied;
+    const permissions = permissionsOf(spec.managementPolicies);
+    const missing = applied !== undefined && permissions.lateInitialize ? unsetFields(spec.forProvider, applied.lateInitialized) : undefined;
+    const succeeded = yield* patchObject(pending, {
+      metadata: {
+        annotations: {
+          [Annotations.createSucceeded]: yield* timestamp,
+          ...(creation.externalName === undefined ? {} : { [Annotations.externalName]: creation.externalName }),
+        },
       },
+      ...(missing === undefined ? {} : { spec: { forProvider: missing } }),
     });
-    return {
-      conditions: [creating(), reconcileSuccess()],
-      events: [...notesOf(creation.notes), { type: "Normal", reason: "CreatedExternalResource", message: `created ${resourceOf(succeeded, spec).externalName}` }],
-      result: immediately,
-      latest: succeeded,
-    } satisfies Outcome;
+    const events = [...notesOf(creation.notes), { type: "Normal" as const, reason: "CreatedExternalResource", message: `created ${resourceOf(succeeded, spec).externalName}` }];
+    if (applied !== undefined) {
+      return {
+        conditions: [available(), reconcileSuccess(), observeMatched()],
+        atProvider: applied.atProvider,
+        events,
+        result: done(poll),
+        latest: succeeded,
+        milestone: "upToDate",
+      } satisfies Outcome;
+    }
+    return { conditions: [creating(), reconcileSuccess()], events, result: immediately, latest: succeeded } satisfies Outcome;
   });
 
   const publish = (object: KubeObject, spec: ManagedSpec<P>, details: ConnectionDetails | undefined, poll: Duration.Duration) =>
@@ -282,6 +310,7 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
         namespace: object.metadata.namespace,
         names: binding.namesAtProvider?.(resourceOf(object, spec)) ?? [],
         poll,
+        resolveAccount: accounts,
       });
 
     if (object.metadata.deletionTimestamp !== undefined) {
@@ -293,16 +322,20 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
     const secretRef = spec.writeConnectionSecretToRef;
     const secret = secretRef === undefined ? undefined : yield* controlledConnectionSecret(kube, object, secretRef.name, poll);
     const external = yield* connectClient();
-    let current = object;
+    // What a first reconcile records (the finalizer, the external name) waits for the observe,
+    // and goes in the same write as whatever follows it (the pending create, or the record of
+    // an interrupted one): a spec the provider refuses leaves the object as it was.
     const initialize: { annotations?: Record<string, string>; finalizers?: ReadonlyArray<string> } = {};
-    if (!(current.metadata.finalizers ?? []).includes(managedFinalizer)) initialize.finalizers = [...(current.metadata.finalizers ?? []), managedFinalizer];
-    if (binding.nameKnownBeforeCreate && current.metadata.annotations?.[Annotations.externalName] === undefined) initialize.annotations = { [Annotations.externalName]: current.metadata.name };
-    if (initialize.finalizers !== undefined || initialize.annotations !== undefined) current = yield* patchMetadata(current, initialize);
+    if (!(object.metadata.finalizers ?? []).includes(managedFinalizer)) initialize.finalizers = [...(object.metadata.finalizers ?? []), managedFinalizer];
+    if (binding.nameKnownBeforeCreate && object.metadata.annotations?.[Annotations.externalName] === undefined) initialize.annotations = { [Annotations.externalName]: object.metadata.name };
 
-    const incomplete = createIncomplete(current.metadata);
-
+    const incomplete = createIncomplete(object.metadata);
     const permissions = permissionsOf(spec.managementPolicies);
-    const resource = { ...resourceOf(current, spec), ...(connectionSecretLost(current, spec, secret) ? { connectionSecretLost: true } : {}) };
+    const resource = {
+      ...resourceOf(object, spec),
+      ...(seenBefore(object) ? { seenBefore: true } : {}),
+      ...(connectionSecretLost(object, spec, secret) ? { connectionSecretLost: true } : {}),
+    };
     const observation = yield* external.observe(resource).pipe(Effect.mapError((e) => externalFailure("observe", "CannotObserveExternalResource", e, poll)));
 
     if (!observation.exists) {
@@ -316,17 +349,19 @@ export const makeManagedReconciler = <P, O>(options: ManagedReconcilerOptions<P,
       }
       // A create that just succeeded is trusted for a while: an eventually consistent store
       // may not show it yet, and creating again could make a second one.
-      if (createSucceededWithin(current.metadata, Number(yield* Clock.currentTimeMillis))) return pendingExistence;
-      return yield* create(current, spec, external, poll);
+      if (createSucceededWithin(object.metadata, Number(yield* Clock.currentTimeMillis))) return pendingExistence;
+      return yield* create(object, initialize, spec, external, poll);
     }
 
-    // A create that was interrupted did happen: record it, so the guard stands down.
-    if (incomplete) current = yield* patchMetadata(current, { annotations: { [Annotations.createSucceeded]: yield* timestamp } });
     // Late initialization: fields the user left unset take the provider's values, once, so
     // later polls need not read them again (Crossplane's LateInitialize).
     const missing = permissions.lateInitialize ? unsetFields(spec.forProvider, observation.lateInitialized) : undefined;
-    if (missing !== undefined) {
-      current = yield* kube.patchSpec(binding.type, current, { forProvider: missing }).pipe(Effect.tap(recordWrite(current)), Effect.mapError(kubeFailure));
+    // A create that was interrupted did happen: record it, so the guard stands down.
+    const annotations = { ...initialize.annotations, ...(incomplete ? { [Annotations.createSucceeded]: yield* timestamp } : {}) };
+    const metadata: MetadataPatch = { ...(initialize.finalizers === undefined ? {} : { finalizers: initialize.finalizers }), ...(Object.keys(annotations).length === 0 ? {} : { annotations }) };
+    let current = object;
+    if (missing !== undefined || metadata.finalizers !== undefined || metadata.annotations !== undefined) {
+      current = yield* patchObject(current, { metadata, ...(missing === undefined ? {} : { spec: { forProvider: missing } }) });
     }
     yield* publish(current, spec, observation.connectionDetails, poll);
 
@@ -421,6 +456,13 @@ const withReconcileRequest = (object: KubeObject, outcome: Outcome): Outcome => 
 /** A provider's notes (things the user should know about) as Warning events. */
 const notesOf = (notes: ReadonlyArray<string> | undefined): Array<Outcome["events"][number]> =>
   (notes ?? []).map((message) => ({ type: "Warning" as const, reason: noteReason, message }));
+
+/**
+ * Whether the controller saw the external resource before: a create of it was recorded, or a
+ * reconcile reported it (status.atProvider). Only a hint for the provider's read order.
+ */
+const seenBefore = (object: KubeObject): boolean =>
+  object.metadata.annotations?.[Annotations.createSucceeded] !== undefined || (object.status as { atProvider?: unknown } | undefined)?.atProvider !== undefined;
 
 /** The late-initialized fields the spec does not set yet, or undefined when there are none. */
 export const unsetFields = <P>(forProvider: P, lateInitialized: Partial<P> | undefined): Partial<P> | undefined => {

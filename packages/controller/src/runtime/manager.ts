@@ -1,5 +1,5 @@
 import { ExternalCalls } from "@cloud37/core";
-import { Cause, Clock, Deferred, Duration, Effect, Exit, Fiber, Layer, Option, Schema } from "effect";
+import { Cause, Clock, Deferred, Duration, Effect, Exit, Fiber, Layer, Option, Schema, type Scope } from "effect";
 import { KubeApi } from "../kube/client.ts";
 import type { Informer, ListWatchSource } from "../kube/informer.ts";
 import { makeScopedInformer } from "../kube/scope.ts";
@@ -8,6 +8,7 @@ import { LeadershipLost, makeLeaderElector, type LeaderElectionOptions, type Lea
 import { serveHealth } from "../observability/health.ts";
 import { externalCallsFor, type MetricsShape } from "../observability/metrics.ts";
 import { makeWorkQueue, type WorkQueue } from "../queue/workqueue.ts";
+import { makeOwnWrites } from "./ownWrites.ts";
 import { desiredStateChanged } from "./predicates.ts";
 import { keyOf, type Cache, type ControllerDefinition, type ObjectKey, type ReconcileResult } from "./types.ts";
 
@@ -83,6 +84,8 @@ export const makeManager = Effect.fnUntraced(function* (deps: ManagerDependencie
   let started = false;
   let elector: LeaderElector | undefined;
   const externalCalls = externalCallsFor(deps.metrics);
+  const ownWrites = makeOwnWrites();
+  const kubeApi = ownWrites.track(deps.kubeApi);
 
   const informerFor = (type: ResourceType): Informer => {
     const existing = informers.get(typeKey(type));
@@ -127,12 +130,16 @@ export const makeManager = Effect.fnUntraced(function* (deps: ManagerDependencie
     }).pipe(Effect.annotateLogs({ controller: definition.name, key }));
 
   /** Wires the controller's own type and its triggers to its queue. */
-  const wire = (definition: ControllerDefinition, queue: WorkQueue) => {
+  const wire = (definition: ControllerDefinition, queue: WorkQueue, scope: Scope.Scope) => {
     const enqueue = (object: KubeObject) => queue.add(keyOf(object.metadata.namespace, object.metadata.name));
     informerFor(definition.type).addHandlers({
       onAdd: enqueue,
-      onUpdate: (previous, object) => (desiredStateChanged(previous, object) ? enqueue(object) : Effect.void),
-      onDelete: enqueue,
+      onUpdate: (previous, object) => {
+        const decide = Effect.suspend(() => (!ownWrites.isOwn(definition.type, object) && desiredStateChanged(previous, object) ? enqueue(object) : Effect.void));
+        // The event may be of a write whose response is not read yet: decide once it is.
+        return ownWrites.writing(definition.type, object) ? Effect.asVoid(Effect.forkIn(Effect.andThen(ownWrites.settled(definition.type, object), decide), scope)) : decide;
+      },
+      onDelete: (object) => Effect.andThen(Effect.sync(() => ownWrites.forget(definition.type, object)), enqueue(object)),
     });
     for (const trigger of definition.triggers ?? []) {
       const enqueueFor = (...objects: ReadonlyArray<KubeObject>) =>
@@ -194,7 +201,7 @@ export const makeManager = Effect.fnUntraced(function* (deps: ManagerDependencie
     for (const definition of controllers) {
       const queue = yield* makeWorkQueue({ name: definition.name, workers: options.maxConcurrentReconciles, metrics: deps.metrics });
       queues.set(definition.name, queue);
-      wire(definition, queue);
+      wire(definition, queue, scope);
     }
     started = true;
     const informerFibers = yield* Effect.forEach(informers.values(), (informer) => Effect.forkIn(informer.run, scope));
@@ -238,8 +245,8 @@ export const makeManager = Effect.fnUntraced(function* (deps: ManagerDependencie
       informerFor(definition.type);
       for (const trigger of definition.triggers ?? []) informerFor(trigger.type);
     },
-    kubeApi: deps.kubeApi,
-    layer: Layer.mergeAll(Layer.succeed(KubeApi, deps.kubeApi), Layer.succeed(ExternalCalls, externalCalls)),
+    kubeApi,
+    layer: Layer.mergeAll(Layer.succeed(KubeApi, kubeApi), Layer.succeed(ExternalCalls, externalCalls)),
     metrics: deps.metrics,
     isLeader,
     isReady,

@@ -71,33 +71,33 @@ export class FakeKube {
   readonly api: KubeApi = {
     get: (type, namespace, name) => Effect.succeed(this.bucket(type).get(keyOf(namespace, name))),
     list: (type) => Effect.succeed([...this.bucket(type).values()]),
-    patchMetadata: (type, object, patch) =>
+    patchMetadata: (type, object, patch) => this.api.patchObject(type, object, { metadata: patch }),
+    patchSpec: (type, object, spec) => this.api.patchObject(type, object, { spec }),
+    patchObject: (type, object, patch) =>
       this.guarded(type, object, (stored, key) => {
         const annotations: Record<string, string> = { ...stored.metadata.annotations };
-        for (const [name, value] of Object.entries(patch.annotations ?? {})) {
+        for (const [name, value] of Object.entries(patch.metadata?.annotations ?? {})) {
           if (value === null) delete annotations[name];
           else annotations[name] = value;
         }
-        const updated: KubeObject = {
-          ...stored,
-          metadata: { ...stored.metadata, annotations, ...(patch.finalizers === undefined ? {} : { finalizers: patch.finalizers }), resourceVersion: String(this.version++) },
-        };
-        if (updated.metadata.deletionTimestamp !== undefined && (updated.metadata.finalizers ?? []).length === 0) this.bucket(type).delete(key);
-        else this.bucket(type).set(key, updated);
-        return Effect.succeed(updated);
-      }),
-    patchSpec: (type, object, spec) =>
-      this.guarded(type, object, (stored, key) => {
         const merge = (a: unknown, b: unknown): unknown =>
           typeof a === "object" && a !== null && typeof b === "object" && b !== null && !Array.isArray(b)
             ? Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, k in b ? merge((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]) : (a as Record<string, unknown>)[k]]))
             : b;
+        const finalizers = patch.metadata?.finalizers;
         const updated: KubeObject = {
           ...stored,
-          spec: merge(stored.spec, spec),
-          metadata: { ...stored.metadata, generation: (stored.metadata.generation ?? 1) + 1, resourceVersion: String(this.version++) },
+          ...(patch.spec === undefined ? {} : { spec: merge(stored.spec, patch.spec) }),
+          metadata: {
+            ...stored.metadata,
+            annotations,
+            ...(finalizers === undefined ? {} : { finalizers }),
+            ...(patch.spec === undefined ? {} : { generation: (stored.metadata.generation ?? 1) + 1 }),
+            resourceVersion: String(this.version++),
+          },
         };
-        this.bucket(type).set(key, updated);
+        if (updated.metadata.deletionTimestamp !== undefined && (updated.metadata.finalizers ?? []).length === 0) this.bucket(type).delete(key);
+        else this.bucket(type).set(key, updated);
         return Effect.succeed(updated);
       }),
     patchStatus: (type, object, status) =>

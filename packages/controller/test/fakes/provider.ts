@@ -18,6 +18,8 @@ export class FakeProvider {
   readonly calls: Array<string> = [];
   /** How many observes still find a bucket after its deletion (a store that deletes asynchronously). */
   deleteLingers = 0;
+  /** When true, create reports what it applied (the whole spec), as the S3 providers do. */
+  createReportsApplied = false;
   private readonly lingering = new Map<string, number>();
   /** When set, the next call of that verb fails with this error. */
   failNext: Partial<Record<"observe" | "create" | "update" | "delete" | "check", ExternalError>> = {};
@@ -62,7 +64,9 @@ export class FakeProvider {
             this.calls.push(`create ${resource.externalName}`);
             yield* this.fail("create");
             this.buckets.set(resource.externalName, { params: resource.forProvider, objects: 0 });
-            return {};
+            if (!this.createReportsApplied) return {};
+            const atProvider: BucketObservation = { arn: `arn:aws:s3:::${resource.externalName}`, region: "us-east-1" };
+            return { connectionDetails: connectionDetails({ bucket: resource.externalName }), applied: { atProvider, ...(resource.forProvider.region === undefined ? { lateInitialized: { region: "us-east-1" } } : {}) } };
           }),
         update: (resource) =>
           Effect.gen({ self: this }, function* () {

@@ -134,13 +134,30 @@ describe("deletion", () => {
       expect(t.fake.calls.filter((c) => c.startsWith("delete"))).toEqual(["delete photos"]);
     }));
 
-  it.effect("deletes and lets go of a resource whose spec the provider cannot observe", () =>
+  it.effect("deletes and lets go of a created resource whose spec the provider can no longer observe", () =>
+    Effect.gen(function* () {
+      const t = setup({
+        metadata: { finalizers: ["finalizer.managedresource.crossplane.io"] },
+        annotations: { [Annotations.externalName]: "photos", [Annotations.createSucceeded]: "2026-05-01T09:00:00Z" },
+        spec: { forProvider: { cors: { rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"] }] } } },
+      });
+      t.fake.buckets.set("photos", { params: inSync, objects: 0 });
+      yield* t.reconcile();
+      expect(t.condition("Synced")?.message).toContain("cors is not supported");
+      yield* expectDeletedWithItsBucket(t);
+    }));
+
+  it.effect("adds no finalizer before an observe succeeded, so a spec never observed holds up no deletion and deletes nothing", () =>
     Effect.gen(function* () {
       const t = setup({ spec: { forProvider: { cors: { rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"] }] } } } });
       t.fake.buckets.set("photos", { params: inSync, objects: 0 });
       yield* t.reconcile();
       expect(t.condition("Synced")?.message).toContain("cors is not supported");
-      yield* expectDeletedWithItsBucket(t);
+      expect(t.object()?.metadata.finalizers ?? []).toEqual([]);
+      t.kube.markDeleted(bucketType, t.key);
+      yield* t.reconcile();
+      expect(t.object()).toBeUndefined();
+      expect(t.fake.buckets.has("photos")).toBe(true);
     }));
 });
 
