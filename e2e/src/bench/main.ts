@@ -1,42 +1,54 @@
 /**
- * `npm run bench`: how fast and how lean the controller is, on the real test bed.
- * Creates N Buckets (default 1,000) on the local MinIO and prints the time from apply to all
- * Ready, reconciles per second, S3 calls per Bucket to create and per poll in steady state,
- * Kubernetes writes per poll in steady state, and the controller's RSS; then scales to
- * --scale Buckets (default 10,000) for a memory figure. With --access-keys N (default 100; 0
- * skips), N AccessKeys on MinIO (one user, policy and key each, through the encrypted admin
- * API) are measured the same way, plus the controller's CPU per poll. Flags: --count N
- * --scale N (0 skips) --access-keys N --poll-interval 20s --concurrency 10. The controller runs with the Helm chart's Node settings
- * (NODE_OPTIONS, MALLOC_ARENA_MAX); BENCH_NODE_OPTIONS replaces NODE_OPTIONS for experiments,
- * and the report says so. First, the container image: `npm run image` twice, its compressed and
- * unpacked size, and whether both builds gave the same digest.
+ * `npm run bench`: how fast and how lean the controller is, on the real test bed, beside what
+ * the S3 calls alone cost. Per workload (a plain bucket; one with versioning, encryption,
+ * lifecycle and tags), a raw loop with the AWS SDK first makes N buckets with exactly the calls
+ * they need at the same concurrency, then the controller makes N Buckets of that workload from
+ * apply to all Ready, and one line compares them:
+ *   bench: N Buckets (WORKLOAD): all Ready in S s; raw SDK loop S s; ratio X.XX
+ * with, per workload, S3 calls and Kubernetes writes per Bucket to create, and in steady state
+ * per poll: S3 calls, Kubernetes writes, controller CPU and RSS. The Buckets are deleted after
+ * each workload (the deletion time is a figure too). Then a scale series (plain Buckets at
+ * --scale-steps, default 100,1000,5000,10000: time to Ready of each step and RSS), and a full
+ * resync after a controller restart at the largest step. With --access-keys N (default 0),
+ * N AccessKeys on MinIO are measured too. Flags: --count N --workloads plain,configured --scale-steps LIST ("" skips)
+ * --access-keys N --poll-interval 20s --concurrency 10. The controller runs with the Helm
+ * chart's Node settings (NODE_OPTIONS, MALLOC_ARENA_MAX); BENCH_NODE_OPTIONS replaces
+ * NODE_OPTIONS for experiments, and the report says so. First, the container image: `npm run
+ * image` twice, its compressed and unpacked size, and whether both builds gave the same digest.
  */
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
+import { S3Client } from "@aws-sdk/client-s3";
 import { CustomObjectsApi } from "@kubernetes/client-node";
 import { buildImage } from "@cloud37/operator/image";
 import { ensureControllerBundle, kubectl, repoRoot, startController, startTestbed } from "../testbed/index.ts";
 import { shippedNodeEnvironment } from "../testbed/controller.ts";
-import { scrape } from "./metrics.ts";
+import { scrape, type MetricsSnapshot } from "./metrics.ts";
+import { configured, plain, rawLoop, type Workload } from "./workloads.ts";
 
 const { values } = parseArgs({
   options: {
     count: { type: "string", default: "1000" },
-    scale: { type: "string", default: "10000" },
+    "scale-steps": { type: "string", default: "100,1000,5000,10000" },
     "poll-interval": { type: "string", default: "20s" },
     concurrency: { type: "string", default: "10" },
-    "access-keys": { type: "string", default: "100" },
+    "access-keys": { type: "string", default: "0" },
+    workloads: { type: "string", default: "plain,configured" },
   },
 });
 const accessKeys = Number(values["access-keys"]);
 const count = Number(values.count);
-const scaleTo = Number(values.scale);
+const concurrency = Number(values.concurrency);
+const scaleSteps = values["scale-steps"] === "" ? [] : values["scale-steps"].split(",").map(Number);
 const pollSeconds = Number(/^(\d+)s$/.exec(values["poll-interval"])?.[1] ?? Number.NaN);
-if (!Number.isInteger(count) || count < 1 || !Number.isInteger(scaleTo) || !Number.isInteger(accessKeys) || !Number.isFinite(pollSeconds)) {
-  console.error("usage: npm run bench -- [--count 1000] [--scale 10000] [--access-keys 100] [--poll-interval 20s] [--concurrency 10]");
+if (
+  !Number.isInteger(count) || count < 1 || !Number.isInteger(accessKeys) || !Number.isInteger(concurrency) || !Number.isFinite(pollSeconds) ||
+  scaleSteps.some((step, index) => !Number.isInteger(step) || step < 1 || (index > 0 && step <= scaleSteps[index - 1]!))
+) {
+  console.error("usage: npm run bench -- [--count 1000] [--scale-steps 100,1000,5000,10000] [--access-keys 0] [--poll-interval 20s] [--concurrency 10]");
   process.exit(2);
 }
 
@@ -45,25 +57,53 @@ const say = (line: string): void => {
 };
 const group = "s3.cloud37.dev";
 const version = "v1alpha1";
-const namespace = "bench";
+const gvkOf = (kind: string) => `${group}/${version}, Kind=${kind}`;
+const bucketGvk = gvkOf("Bucket");
 
 const dir = mkdtempSync(join(tmpdir(), "cloud37-bench-"));
 await ensureControllerBundle();
 const firstImage = await buildImage({ output: join(dir, "image-1.oci.tar") });
 const secondImage = await buildImage({ output: join(dir, "image-2.oci.tar") });
-say(
+const imageLine =
   `image ${firstImage.reference} (linux/${firstImage.architecture}): ${(firstImage.compressedBytes / 1e6).toFixed(1)} MB compressed, ${(firstImage.uncompressedBytes / 1e6).toFixed(1)} MB unpacked; ` +
-    `built in ${firstImage.seconds.toFixed(1)} s; digest ${firstImage.digest}; rebuilt: ${secondImage.digest === firstImage.digest ? "same digest (reproducible)" : `DIFFERENT digest ${secondImage.digest}`}`,
-);
+  `built in ${firstImage.seconds.toFixed(1)} s; digest ${firstImage.digest}; rebuilt: ${secondImage.digest === firstImage.digest ? "same digest (reproducible)" : `DIFFERENT digest ${secondImage.digest}`}`;
+say(imageLine);
 // The controller runs as a process here (its CPU and memory are read from /proc): no node needed.
 const testbed = await startTestbed({ dir, node: false });
 const kubeconfig = testbed.controlPlane.kubeconfigPath;
 const k = (args: ReadonlyArray<string>, input?: string) => kubectl(testbed.tools.kubectl, kubeconfig, args, input);
+const custom = testbed.controlPlane.kubeConfig.makeApiClient(CustomObjectsApi);
+const s3 = new S3Client({
+  endpoint: testbed.minio.endpoint,
+  region: "us-east-1",
+  forcePathStyle: true,
+  credentials: { accessKeyId: testbed.minio.accessKey, secretAccessKey: testbed.minio.secretKey },
+});
+const lines: Array<string> = [];
+const rows: Array<[string, string]> = [];
+const print = (): void => {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  process.stdout.write(`\ncloud37 s3-provider benchmark (${new Date().toISOString()}, poll ${values["poll-interval"]}, ${concurrency} workers, local MinIO, ${availableParallelism()} cores)\n`);
+  process.stdout.write(`  ${imageLine}\n`);
+  for (const line of lines) process.stdout.write(`${line}\n`);
+  for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(width)}  ${value}\n`);
+};
+
+const override = process.env["BENCH_NODE_OPTIONS"];
+const runtime = { ...shippedNodeEnvironment(), ...(override === undefined ? {} : { NODE_OPTIONS: override }) };
+const start = (name: string) =>
+  startController({
+    kubeconfig,
+    logDir: dir,
+    name,
+    env: runtime,
+    args: ["--poll-interval", values["poll-interval"], "--max-concurrent-reconciles", String(concurrency), "--log-level", process.env["BENCH_LOG_LEVEL"] ?? "warn", "--providers", "minio"],
+  });
+
 let exitCode = 0;
 try {
   await k(["apply", "--server-side", "-f", join(repoRoot, "crds")]);
   await k(["wait", "--for", "condition=Established", "--timeout", "60s", "-f", join(repoRoot, "crds")]);
-  await k(["create", "namespace", namespace]);
   await k(["apply", "-f", "-"], `apiVersion: v1
 kind: Secret
 metadata: {name: minio-credentials, namespace: default}
@@ -74,24 +114,18 @@ kind: ClusterProviderConfig
 metadata: {name: minio}
 spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {source: Secret, secretRef: {name: minio-credentials, namespace: default}}}
 `);
-  const override = process.env["BENCH_NODE_OPTIONS"];
-  const runtime = { ...shippedNodeEnvironment(), ...(override === undefined ? {} : { NODE_OPTIONS: override }) };
-  const controller = await startController({
-    kubeconfig,
-    logDir: dir,
-    env: runtime,
-    args: ["--poll-interval", values["poll-interval"], "--max-concurrent-reconciles", values.concurrency, "--log-level", process.env["BENCH_LOG_LEVEL"] ?? "warn", "--providers", "minio"],
-  });
-  const custom = testbed.controlPlane.kubeConfig.makeApiClient(CustomObjectsApi);
+  let controller = await start("controller");
   const metrics = () => scrape(controller.metricsUrl);
-  const memory = async () => {
-    const snapshot = await metrics();
-    const mb = (name: string) => (snapshot.sum(name) / 1024 / 1024).toFixed(0);
-    return `${mb("process_resident_memory_bytes")} MB RSS (V8 heap ${mb("nodejs_heap_size_used_bytes")} MB used of ${mb("nodejs_heap_size_total_bytes")} MB)`;
-  };
+  const mb = (snapshot: MetricsSnapshot, name: string) => (snapshot.sum(name) / 1024 / 1024).toFixed(0);
+  const memoryOf = (snapshot: MetricsSnapshot) =>
+    `${mb(snapshot, "process_resident_memory_bytes")} MB RSS (V8 heap ${mb(snapshot, "nodejs_heap_size_used_bytes")} MB used of ${mb(snapshot, "nodejs_heap_size_total_bytes")} MB)`;
+  const objectWrites = (snapshot: MetricsSnapshot, plural: string) =>
+    snapshot.sum("s3provider_kube_api_writes_total", { resource: plural }) + snapshot.sum("s3provider_kube_api_writes_total", { resource: `${plural}/status` });
+  const cpu = (snapshot: MetricsSnapshot) => snapshot.sum("process_cpu_seconds_total");
+  const calls = (snapshot: MetricsSnapshot) => snapshot.sum("s3provider_external_calls_total");
 
-  /** Creates Buckets `from`..`to`-1 through the API, 20 requests at a time. */
-  const createBuckets = async (from: number, to: number): Promise<void> => {
+  /** Creates Buckets `from`..`to`-1 of a workload in a namespace through the API, 20 requests at a time. */
+  const createBuckets = async (namespace: string, workload: Workload, from: number, to: number): Promise<void> => {
     let next = from;
     const worker = async (): Promise<void> => {
       while (next < to) {
@@ -100,8 +134,8 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
           group, version, namespace, plural: "buckets",
           body: {
             apiVersion: `${group}/${version}`, kind: "Bucket",
-            metadata: { name: `bench-${String(index).padStart(5, "0")}` },
-            spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" }, forProvider: { versioning: { status: "Enabled" }, tags: { bench: "true" } } },
+            metadata: { name: `${namespace}-${String(index).padStart(5, "0")}` },
+            spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" }, forProvider: workload.forProvider },
           },
         });
       }
@@ -109,81 +143,117 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     await Promise.all(Array.from({ length: 20 }, worker));
   };
 
-  const readyCount = async (plural: string): Promise<number> => {
-    const list = (await custom.listNamespacedCustomObject({ group, version, namespace, plural })) as {
-      items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }>;
-    };
-    return list.items.filter((item) => item.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
+  /**
+   * Waits until the controller reports `total` Buckets Ready (its crossplane_managed_resource_ready
+   * gauge, read from its cache: cheap to poll), then confirms it with one list from the API server.
+   */
+  const waitReady = async (namespace: string | undefined, total: number, timeoutSeconds: number, plural = "buckets", gvk = bucketGvk): Promise<number> => {
+    const started = Date.now();
+    let lastReport = started;
+    for (;;) {
+      const ready = (await metrics()).sum("crossplane_managed_resource_ready", { gvk });
+      if (ready >= total) break;
+      if (Date.now() - lastReport > 10_000) {
+        say(`${ready}/${total} Ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        lastReport = Date.now();
+      }
+      if (Date.now() - started > timeoutSeconds * 1000) throw new Error(`only ${ready}/${total} ${plural} Ready after ${timeoutSeconds}s`);
+      await sleep(200);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const list = (namespace === undefined
+      ? await custom.listClusterCustomObject({ group, version, plural })
+      : await custom.listNamespacedCustomObject({ group, version, namespace, plural })) as { items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }> };
+    const confirmed = list.items.filter((item) => item.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
+    if (confirmed < total) throw new Error(`the controller counted ${total} Ready, the API server shows ${confirmed}`);
+    return seconds;
   };
 
-  const waitAllReady = async (total: number, timeoutSeconds: number, plural = "buckets"): Promise<number> => {
+  /** Deletes every Bucket of a namespace and waits until they are gone; seconds taken. */
+  const deleteAll = async (namespace: string): Promise<number> => {
     const started = Date.now();
-    let last = -1;
+    await custom.deleteCollectionNamespacedCustomObject({ group, version, namespace, plural: "buckets" });
     for (;;) {
-      const ready = await readyCount(plural);
-      if (ready !== last && (ready === total || Date.now() - started > 5000)) say(`${ready}/${total} Ready after ${((Date.now() - started) / 1000).toFixed(1)}s`);
-      last = ready;
-      if (ready === total) return (Date.now() - started) / 1000;
-      if (Date.now() - started > timeoutSeconds * 1000) throw new Error(`only ${ready}/${total} ${plural} Ready after ${timeoutSeconds}s`);
-      // Listing every Bucket costs the API server ~3 KB of JSON each: poll less often as the count grows,
-      // or the measurement itself takes the cores the controller is being measured on.
-      await sleep(Math.max(1000, total));
+      const left = ((await custom.listNamespacedCustomObject({ group, version, namespace, plural: "buckets" })) as { items: Array<unknown> }).items.length;
+      if (left === 0) return (Date.now() - started) / 1000;
+      if (Date.now() - started > 600_000) throw new Error(`${left} Buckets in ${namespace} not deleted after 600 s`);
+      await sleep(1000);
     }
   };
 
-  // Phase 1: creation.
-  const before = await metrics();
-  const started = Date.now();
-  say(`creating ${count} Buckets…`);
-  await createBuckets(0, count);
-  const applySeconds = (Date.now() - started) / 1000;
-  await waitAllReady(count, 600);
-  const readySeconds = (Date.now() - started) / 1000;
-  const afterCreate = await metrics();
-  const reconciles = afterCreate.sum("s3provider_reconcile_total") - before.sum("s3provider_reconcile_total");
-  const createCalls = afterCreate.sum("s3provider_external_calls_total") - before.sum("s3provider_external_calls_total");
-
-  // Phase 2: steady state, measured over whole poll cycles after everything has settled.
-  say(`settling for ${2 * pollSeconds}s, then measuring steady state over ${3 * pollSeconds}s…`);
-  await sleep(2 * pollSeconds * 1000);
-  const steadyStart = await metrics();
-  await sleep(3 * pollSeconds * 1000);
-  const steadyEnd = await metrics();
-  const polls = count * 3;
-  const steadyCalls = (steadyEnd.sum("s3provider_external_calls_total") - steadyStart.sum("s3provider_external_calls_total")) / polls;
-  const writes = (snapshot: Awaited<ReturnType<typeof metrics>>) =>
-    snapshot.sum("s3provider_kube_api_writes_total") - snapshot.sum("s3provider_kube_api_writes_total", { resource: "leases" });
-  const steadyWrites = (writes(steadyEnd) - writes(steadyStart)) / polls;
-  const leaseWrites = steadyEnd.sum("s3provider_kube_api_writes_total", { resource: "leases" }) - steadyStart.sum("s3provider_kube_api_writes_total", { resource: "leases" });
-  const steadyReconciles = steadyEnd.sum("s3provider_reconcile_total") - steadyStart.sum("s3provider_reconcile_total");
-  const memoryAtCount = await memory();
-
-  const rows: Array<[string, string]> = [
-    [`Buckets`, String(count)],
-    [`apply (API create calls) took`, `${applySeconds.toFixed(1)} s`],
-    [`apply → all Ready`, `${readySeconds.toFixed(1)} s`],
-    [`reconciles during creation`, `${reconciles} (${(reconciles / readySeconds).toFixed(1)}/s; ${["success", "requeue", "retry", "error"].map((result) => `${result} ${afterCreate.sum("s3provider_reconcile_total", { result }) - before.sum("s3provider_reconcile_total", { result })}`).join(", ")})`],
-    [`S3 calls per Bucket to create`, (createCalls / count).toFixed(2)],
-    [`steady state: reconciles per Bucket per poll`, (steadyReconciles / polls).toFixed(2)],
-    [`steady state: S3 calls per Bucket per poll (2 sub-resources configured)`, steadyCalls.toFixed(2)],
-    [`steady state: controller CPU per poll cycle`, `${((steadyEnd.sum("process_cpu_seconds_total") - steadyStart.sum("process_cpu_seconds_total")) / 3).toFixed(2)} s of ${pollSeconds} s`],
-    [`steady state: Kubernetes writes per Bucket per poll`, `${steadyWrites.toFixed(3)} (+ ${leaseWrites} leader-election Lease renewals in ${3 * pollSeconds}s)`],
-    [`controller memory at ${count} Buckets`, memoryAtCount],
-    [
-      `controller runtime`,
-      `${Object.entries(runtime).map(([name, value]) => `${name}="${value}"`).join(" ")} (${override === undefined ? "as the Helm chart ships" : "BENCH_NODE_OPTIONS, not what ships"})`,
-    ],
-  ];
-
-  const print = (): void => {
-    const width = Math.max(...rows.map(([label]) => label.length));
-    process.stdout.write(`\ncloud37 s3-provider benchmark (${new Date().toISOString()}, poll ${values["poll-interval"]}, ${values.concurrency} workers, local MinIO)\n`);
-    for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(width)}  ${value}\n`);
+  /** Steady state over 3 poll intervals after 2 to settle: per Bucket per poll, and per 60 s. */
+  const steadyState = async (buckets: number) => {
+    say(`settling for ${2 * pollSeconds} s, then measuring steady state over ${3 * pollSeconds} s…`);
+    await sleep(2 * pollSeconds * 1000);
+    const from = await metrics();
+    await sleep(3 * pollSeconds * 1000);
+    const to = await metrics();
+    const polls = buckets * 3;
+    const leases = to.sum("s3provider_kube_api_writes_total", { resource: "leases" }) - from.sum("s3provider_kube_api_writes_total", { resource: "leases" });
+    const allWrites = (snapshot: MetricsSnapshot) => snapshot.sum("s3provider_kube_api_writes_total") - snapshot.sum("s3provider_kube_api_writes_total", { resource: "leases" });
+    return {
+      reconciles: (to.sum("s3provider_reconcile_total") - from.sum("s3provider_reconcile_total")) / polls,
+      calls: (calls(to) - calls(from)) / polls,
+      writes: (allWrites(to) - allWrites(from)) / polls,
+      leases,
+      cpuPer60s: ((cpu(to) - cpu(from)) / (3 * pollSeconds)) * 60,
+      memory: memoryOf(to),
+    };
   };
-  print();
+
+  /** One workload: the raw loop, then the controller, then steady state, then deletion. */
+  const measureWorkload = async (workload: Workload, namespace: string) => {
+    say(`${workload.name}: raw SDK loop, ${count} buckets at concurrency ${concurrency}…`);
+    const raw = await rawLoop(s3, workload, `raw-${namespace}`, count, concurrency);
+    await k(["create", "namespace", namespace]);
+    const before = await metrics();
+    const started = Date.now();
+    say(`${workload.name}: creating ${count} Buckets…`);
+    await createBuckets(namespace, workload, 0, count);
+    const applySeconds = (Date.now() - started) / 1000;
+    await waitReady(namespace, count, 900);
+    const readySeconds = (Date.now() - started) / 1000;
+    const created = await metrics();
+    const line = `bench: ${count} Buckets (${workload.name}): all Ready in ${readySeconds.toFixed(1)} s; raw SDK loop ${raw.toFixed(1)} s; ratio ${(readySeconds / raw).toFixed(2)}`;
+    say(line);
+    lines.push(line);
+    const reconciles = created.sum("s3provider_reconcile_total") - before.sum("s3provider_reconcile_total");
+    const events = created.sum("s3provider_kube_api_writes_total", { resource: "events" }) - before.sum("s3provider_kube_api_writes_total", { resource: "events" });
+    const steady = await steadyState(count);
+    const deleting = await metrics();
+    const deleteSeconds = await deleteAll(namespace);
+    const deleted = await metrics();
+    rows.push(
+      [`${workload.name}: apply (${count} API create calls) took`, `${applySeconds.toFixed(1)} s`],
+      [
+        `${workload.name}: reconciles per Bucket to Ready`,
+        `${(reconciles / count).toFixed(2)} (${["success", "requeue", "retry", "error"].map((result) => `${result} ${created.sum("s3provider_reconcile_total", { result }) - before.sum("s3provider_reconcile_total", { result })}`).join(", ")})`,
+      ],
+      [`${workload.name}: S3 calls per Bucket to create`, `${((calls(created) - calls(before)) / count).toFixed(2)} (raw loop: ${1 + workload.subResources})`],
+      [`${workload.name}: Kubernetes writes per Bucket to create`, `${((objectWrites(created, "buckets") - objectWrites(before, "buckets")) / count).toFixed(2)} object writes + ${(events / count).toFixed(2)} Events`],
+      [`${workload.name}: steady state per Bucket per poll`, `${steady.reconciles.toFixed(2)} reconciles, ${steady.calls.toFixed(2)} S3 calls (${workload.subResources} sub-resources), ${steady.writes.toFixed(3)} Kubernetes writes (+ ${steady.leases} Lease renewals in ${3 * pollSeconds} s)`],
+      [
+        `${workload.name}: controller CPU in steady state`,
+        `${((steady.cpuPer60s * pollSeconds) / 60).toFixed(2)} s per poll cycle (${count} reconciles); ${steady.cpuPer60s.toFixed(2)} s per 60 s at poll ${pollSeconds} s`,
+      ],
+      [`${workload.name}: controller memory at ${count} Buckets`, steady.memory],
+      [`${workload.name}: delete ${count} Buckets`, `${deleteSeconds.toFixed(1)} s (${((calls(deleted) - calls(deleting)) / count).toFixed(2)} S3 calls per Bucket)`],
+    );
+    print();
+  };
+
+  const workloads = values.workloads.split(",");
+  if (workloads.includes("plain")) await measureWorkload(plain, "bench-plain");
+  if (workloads.includes("configured")) await measureWorkload(configured, "bench-configured");
+
   if (accessKeys > 0) {
-    say(`creating ${accessKeys} AccessKeys (ReadOnly on bench-00000)…`);
-    const keysBefore = await metrics();
+    const namespace = "bench-keys";
+    await k(["create", "namespace", namespace]);
+    await custom.createNamespacedCustomObject({
+      group, version, namespace, plural: "buckets",
+      body: { apiVersion: `${group}/${version}`, kind: "Bucket", metadata: { name: "bench-keys-shared" }, spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" }, forProvider: {} } },
+    });
+    say(`creating ${accessKeys} AccessKeys (ReadOnly on bench-keys-shared)…`);
     const keysStarted = Date.now();
     await Promise.all(
       Array.from({ length: accessKeys }, (_, index) =>
@@ -194,54 +264,61 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
             metadata: { name: `bench-key-${String(index).padStart(4, "0")}` },
             spec: {
               providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" },
-              forProvider: { buckets: [{ bucketName: "bench-00000", access: "ReadOnly" }] },
+              forProvider: { buckets: [{ bucketName: "bench-keys-shared", access: "ReadOnly" }] },
               writeConnectionSecretToRef: { name: `bench-key-${String(index).padStart(4, "0")}-s3` },
             },
           },
         }),
       ),
     );
-    await waitAllReady(accessKeys, 1800, "accesskeys");
-    const keysReady = (Date.now() - keysStarted) / 1000;
-    const keysCreated = await metrics();
-    const identityCalls = (snapshot: Awaited<ReturnType<typeof metrics>>) =>
-      ["GetUserInfo", "AddUser", "AddCannedPolicy", "InfoCannedPolicy", "AttachPolicy", "ListServiceAccounts", "AddServiceAccount", "DeleteServiceAccount"].reduce(
-        (total, operation) => total + snapshot.sum("s3provider_external_calls_total", { operation }),
-        0,
-      );
-    say(`settling for ${2 * pollSeconds}s, then measuring AccessKeys and Buckets together over ${3 * pollSeconds}s…`);
-    await sleep(2 * pollSeconds * 1000);
-    const keysSteadyStart = await metrics();
-    await sleep(3 * pollSeconds * 1000);
-    const keysSteadyEnd = await metrics();
-    const keyPolls = accessKeys * 3;
-    const cpu = (snapshot: Awaited<ReturnType<typeof metrics>>) => snapshot.sum("process_cpu_seconds_total");
-    rows.push(
-      [`AccessKeys (MinIO)`, String(accessKeys)],
-      [`apply → all AccessKeys Ready`, `${keysReady.toFixed(1)} s`],
-      [`admin API calls per AccessKey to create`, ((identityCalls(keysCreated) - identityCalls(keysBefore)) / accessKeys).toFixed(2)],
-      [`steady state: admin API calls per AccessKey per poll`, ((identityCalls(keysSteadyEnd) - identityCalls(keysSteadyStart)) / keyPolls).toFixed(2)],
-      [
-        `steady state: controller CPU per poll cycle (${count} Buckets + ${accessKeys} AccessKeys)`,
-        `${((cpu(keysSteadyEnd) - cpu(keysSteadyStart)) / 3).toFixed(2)} s of ${pollSeconds} s`,
-      ],
-      [`controller memory with ${count} Buckets and ${accessKeys} AccessKeys`, await memory()],
-    );
+    await waitReady(namespace, accessKeys, 1800, "accesskeys", gvkOf("AccessKey"));
+    rows.push([`AccessKeys (MinIO): apply → all Ready`, `${((Date.now() - keysStarted) / 1000).toFixed(1)} s for ${accessKeys}`]);
     print();
   }
-  if (scaleTo > count) {
-    say(`scaling to ${scaleTo} Buckets for the memory figure…`);
-    await createBuckets(count, scaleTo);
-    const scaleSeconds = await waitAllReady(scaleTo, 3600);
-    await sleep(2 * pollSeconds * 1000);
-    rows.push([`controller memory at ${scaleTo} Buckets`, `${await memory()} (all Ready after ${scaleSeconds.toFixed(0)} s)`]);
+
+  if (scaleSteps.length > 0) {
+    const namespace = "bench-scale";
+    await k(["create", "namespace", namespace]);
+    const table: Array<string> = ["  scale (plain Buckets)   step   time to Ready   Buckets/s   controller memory, settled"];
+    let previous = 0;
+    for (const step of scaleSteps) {
+      say(`scale: ${previous} → ${step} Buckets…`);
+      const started = Date.now();
+      await createBuckets(namespace, plain, previous, step);
+      await waitReady(namespace, step, 3600);
+      const seconds = (Date.now() - started) / 1000;
+      await sleep(2 * pollSeconds * 1000);
+      table.push(`  ${String(step).padStart(21)}  ${`+${step - previous}`.padStart(6)}  ${`${seconds.toFixed(1)} s`.padStart(14)}  ${((step - previous) / seconds).toFixed(0).padStart(10)}   ${memoryOf(await metrics())}`);
+      previous = step;
+    }
+    lines.push(...table);
+    print();
+
+    // A restart: the new controller lists everything and observes each Bucket once.
+    say(`restart at ${previous} Buckets: stopping the controller, starting a new one…`);
+    await controller.service.stop();
+    const restarted = Date.now();
+    controller = await start("controller-restarted");
+    let snapshot = await metrics();
+    while (snapshot.sum("s3provider_reconcile_total", { controller: "bucket" }) < previous) {
+      if (Date.now() - restarted > 1_800_000) throw new Error("the resync did not finish in 30 minutes");
+      await sleep(200);
+      snapshot = await metrics();
+    }
+    const resyncSeconds = (Date.now() - restarted) / 1000;
+    const resyncCalls = calls(snapshot) / previous;
+    const resyncWrites = (objectWrites(snapshot, "buckets")) / previous;
+    lines.push(
+      `  full resync after a restart at ${previous} Buckets: ${resyncSeconds.toFixed(1)} s from process start to every Bucket reconciled once; ${resyncCalls.toFixed(2)} S3 calls and ${resyncWrites.toFixed(3)} object writes per Bucket`,
+    );
     print();
   }
   await controller.service.stop();
 } catch (error) {
-  process.stderr.write(`[bench] failed: ${(error as Error).message}\n`);
+  process.stderr.write(`[bench] failed: ${(error as Error).stack ?? (error as Error).message}\n`);
   exitCode = 1;
 } finally {
+  s3.destroy();
   await testbed.stop();
 }
 process.exit(exitCode);
