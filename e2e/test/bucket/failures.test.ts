@@ -73,8 +73,11 @@ describe("unsupported features", () => {
     expect(condition.message).toContain(field);
     expect(condition.message).toContain(provider);
     // Reported once: the message stays the same, so the status is not rewritten every poll.
-    const events = await k(["get", "events", "-n", namespace, "--field-selector", `involvedObject.name=${name},type=Warning`, "-o", "json"]);
-    const items = (JSON.parse(events) as { items: Array<{ count?: number; message: string }> }).items;
+    // Events are written in the background: wait for the first.
+    const items = await eventually("the Warning event", async () => {
+      const events = JSON.parse(await k(["get", "events", "-n", namespace, "--field-selector", `involvedObject.name=${name},type=Warning`, "-o", "json"])) as { items: Array<{ message: string }> };
+      return events.items.length > 0 ? events.items : undefined;
+    });
     expect(items.length).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest";
-import { Effect } from "effect";
+import { Deferred, Effect } from "effect";
 import { TestClock } from "effect/testing";
 import { makeKubeApi, mergePatch } from "../src/kube/client.ts";
 import type { KubeHttp, KubeRequest } from "../src/kube/http.ts";
@@ -109,6 +109,7 @@ describe("kube api", () => {
       yield* api.recordEvent(bucketType, bucket, failed);
       yield* api.recordEvent(bucketType, bucket, failed);
       yield* api.recordEvent(bucketType, bucket, failed);
+      yield* api.flushEvents;
       const [create, ...patches] = fake.writes();
       assert.strictEqual(create?.method, "POST");
       assert.strictEqual(create?.path, "/api/v1/namespaces/ns/events");
@@ -120,14 +121,38 @@ describe("kube api", () => {
       ]);
       // A different message is a different event.
       yield* api.recordEvent(bucketType, bucket, { ...failed, message: "bucket name taken" });
+      yield* api.flushEvents;
       assert.strictEqual(fake.writes()[3]?.method, "POST");
       // After the window, a repeat starts a new Event.
       yield* TestClock.adjust("11 minutes");
       yield* api.recordEvent(bucketType, bucket, failed);
+      yield* api.flushEvents;
       assert.strictEqual(fake.writes()[4]?.method, "POST");
       // An Event the API server already expired is created again instead of failing.
       expired = true;
       yield* api.recordEvent(bucketType, bucket, failed);
+      yield* api.flushEvents;
       assert.deepStrictEqual(fake.writes().slice(5).map((r) => r.method), ["PATCH", "POST"]);
+    }));
+
+  it.effect("writes events in the background, in order, and drops them beyond maxPending", () =>
+    Effect.gen(function* () {
+      const release = yield* Deferred.make<void>();
+      // The API server does not answer until released: recording must not wait for it.
+      const fake = fakeHttp(() => Effect.andThen(Deferred.await(release), Effect.succeed({})));
+      const api = makeKubeApi(fake.http, { maxPending: 2 });
+      const event = (message: string) => ({ type: "Normal", reason: "Created", message }) as const;
+      yield* api.recordEvent(bucketType, bucket, event("first"));
+      yield* Effect.yieldNow;
+      // "first" is being written; two may wait; the fourth is dropped.
+      for (const message of ["second", "third", "fourth"]) yield* api.recordEvent(bucketType, bucket, event(message));
+      assert.strictEqual(fake.writes().length, 1);
+      yield* Deferred.succeed(release, undefined);
+      yield* api.flushEvents;
+      assert.deepStrictEqual(fake.writes().map((r) => (r.body as { message: string }).message), ["first", "second", "third"]);
+      // A later event starts the writer again.
+      yield* api.recordEvent(bucketType, bucket, event("fifth"));
+      yield* api.flushEvents;
+      assert.strictEqual((fake.writes()[3]?.body as { message: string }).message, "fifth");
     }));
 });

@@ -41,7 +41,8 @@ const fakeCluster = Effect.gen(function* () {
   };
 });
 
-const noKube = {} as KubeApi;
+// The manager itself only flushes events; the reconcilers under test never call the API.
+const noKube = { flushEvents: Effect.void } as KubeApi;
 
 const settle = Effect.gen(function* () {
   for (let i = 0; i < 50; i++) yield* Effect.yieldNow;
@@ -193,9 +194,11 @@ describe("manager", () => {
       yield* Fiber.join(running);
     }));
 
-  it.effect("a graceful stop lets the in-flight reconcile finish and releases the lease", () =>
+  it.effect("a graceful stop lets the in-flight reconcile finish, writes its events and releases the lease", () =>
     Effect.gen(function* () {
       const cluster = yield* fakeCluster;
+      let eventsFlushed = false;
+      const kubeApi = { flushEvents: Effect.sync(() => void (eventsFlushed = true)) } as KubeApi;
       cluster.seed(bucketType, [obj("Bucket", "slow", "1")]);
       let lease: StoredLease | undefined;
       let version = 0;
@@ -205,7 +208,7 @@ describe("manager", () => {
         update: (spec) => Effect.sync(() => (lease = { spec, resourceVersion: String(++version) })),
       };
       const manager = yield* makeManager(
-        { kubeApi: noKube, listWatch: cluster.source, leaseStore, metrics: makeMetrics({ defaultMetrics: false }) },
+        { kubeApi, listWatch: cluster.source, leaseStore, metrics: makeMetrics({ defaultMetrics: false }) },
         { ...baseOptions, leaderElection: { identity: "me" } },
       );
       const started = yield* Deferred.make<void>();
@@ -229,6 +232,7 @@ describe("manager", () => {
       const exit = yield* Fiber.await(running);
       assert.isTrue(Exit.isSuccess(exit));
       assert.isTrue(finished, "the in-flight reconcile finished");
+      assert.isTrue(eventsFlushed, "the queued events were written");
       assert.strictEqual(lease?.spec.holderIdentity, "", "the lease was released");
     }));
 

@@ -162,7 +162,7 @@ export const makeKubeApi = (kube: KubeHttp, events: EventRecorderOptions = {}): 
       });
     });
 
-  return { get, list, patchMetadata, patchSpec, patchObject, patchStatus, getSecret, applySecret, recordEvent: recorder.record };
+  return { get, list, patchMetadata, patchSpec, patchObject, patchStatus, getSecret, applySecret, recordEvent: recorder.recordInBackground, flushEvents: recorder.flush };
 };
 
 /** The Kubernetes API the reconcilers use (the port in types.ts) as an Effect service. */

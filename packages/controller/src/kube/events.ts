@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Clock, Effect } from "effect";
+import { Clock, Effect, Fiber } from "effect";
 import type { KubeHttp } from "./http.ts";
 import { CoreTypes, apiVersionOf, resourcePath } from "./paths.ts";
 import type { EventRecord, KubeError, KubeObject, ResourceType } from "./types.ts";
@@ -14,6 +14,8 @@ export interface EventRecorderOptions {
   readonly windowMillis?: number;
   /** At most this many distinct events are remembered for aggregation (default 4096). */
   readonly maxEntries?: number;
+  /** At most this many events wait to be written; more are dropped (default 1000). */
+  readonly maxPending?: number;
 }
 
 interface Seen {
@@ -105,5 +107,51 @@ export const makeEventRecorder = (kube: KubeHttp, options: EventRecorderOptions 
       seen.set(key, previous);
     });
 
-  return { record };
+  return { record, ...inBackground(record, options.maxPending ?? 1000) };
+};
+
+/**
+ * Events are written off the reconcile's path, as client-go's event broadcaster does: `record`
+ * queues the event and returns, one writer sends them in order (so repeats still aggregate),
+ * and when more than `maxPending` wait, new ones are dropped rather than slowing reconciles or
+ * growing memory. An Event is a report, never a step a reconcile depends on. `flush` waits for
+ * the queue to empty (at shutdown).
+ */
+const inBackground = (write: (type: ResourceType, object: KubeObject, event: EventRecord) => Effect.Effect<void, KubeError>, maxPending: number) => {
+  const pending: Array<Effect.Effect<void, KubeError>> = [];
+  let draining = false;
+  let writer: Fiber.Fiber<void> | undefined;
+  let dropped = 0;
+
+  // Taking the next event and finding none happen in one synchronous step, so an event queued
+  // meanwhile either is taken or starts a new writer.
+  const drain = Effect.gen(function* () {
+    for (;;) {
+      const next = pending.shift();
+      if (next === undefined) break;
+      yield* Effect.exit(next); // a failed write is not retried: the next occurrence will be
+    }
+    draining = false;
+    if (dropped > 0) yield* Effect.logWarning("events dropped: too many were waiting to be written", { dropped });
+    dropped = 0;
+  }).pipe(Effect.onInterrupt(() => Effect.sync(() => (draining = false))));
+
+  const recordInBackground = (type: ResourceType, object: KubeObject, event: EventRecord): Effect.Effect<void> =>
+    Effect.suspend(() => {
+      if (pending.length >= maxPending) {
+        dropped += 1;
+        return Effect.void;
+      }
+      pending.push(write(type, object, event));
+      if (draining) return Effect.void;
+      draining = true;
+      // Detached: the writer outlives the reconcile that started it (and inherits its logger).
+      return Effect.map(Effect.forkDetach(drain), (fiber) => {
+        writer = fiber;
+      });
+    });
+
+  const flush: Effect.Effect<void> = Effect.suspend(() => (writer === undefined ? Effect.void : Effect.asVoid(Fiber.await(writer))));
+
+  return { recordInBackground, flush };
 };

@@ -113,6 +113,11 @@ export interface KubeApi {
     readonly data: Readonly<Record<string, string>>;
     readonly ownerReferences: ReadonlyArray<OwnerReference>;
   }): Effect.Effect<void, KubeError>;
-  /** Records an Event about an object; repeats of the same event are aggregated (count). */
+  /**
+   * Records an Event about an object; repeats of the same event are aggregated (count). The
+   * real client writes it in the background: this returns once the event is queued.
+   */
   recordEvent(type: ResourceType, object: KubeObject, event: EventRecord): Effect.Effect<void, KubeError>;
+  /** Waits until every queued Event is written (at shutdown). */
+  readonly flushEvents: Effect.Effect<void>;
 }

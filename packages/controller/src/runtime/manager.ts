@@ -234,6 +234,8 @@ export const makeManager = Effect.fnUntraced(function* (deps: ManagerDependencie
     );
     if (Option.isNone(drained)) yield* Effect.logWarning("in-flight reconciles did not finish in time; interrupting them");
     yield* Fiber.interruptAll([...workers, ...informerFibers]);
+    // The Events of the last reconciles are still being written in the background.
+    yield* kubeApi.flushEvents.pipe(Effect.timeoutOption("5 seconds"));
     yield* Effect.logInfo("stopped");
   }).pipe(Effect.scoped);
 

@@ -133,5 +133,6 @@ export class FakeKube {
       Effect.sync(() => {
         this.events.push({ ...event, object: keyOf(object.metadata.namespace, object.metadata.name) });
       }),
+    flushEvents: Effect.void,
   };
 }
