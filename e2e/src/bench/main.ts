@@ -131,6 +131,12 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
   const objectWrites = (snapshot: MetricsSnapshot, plural: string) =>
     snapshot.sum("s3provider_kube_api_writes_total", { resource: plural }) + snapshot.sum("s3provider_kube_api_writes_total", { resource: `${plural}/status` });
   const cpu = (snapshot: MetricsSnapshot) => snapshot.sum("process_cpu_seconds_total");
+  /** CPU seconds the whole machine spent busy so far (every process: API server, etcd, MinIO, the bench, the controller). */
+  const machineBusySeconds = (): number => {
+    const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle + iowait
+    return (ticks.slice(0, 8).reduce((sum, tick) => sum + tick, 0) - idle) / 100; // USER_HZ
+  };
   const calls = (snapshot: MetricsSnapshot) => snapshot.sum("s3provider_external_calls_total");
 
   /** Creates Buckets `from`..`to`-1 of a workload in a namespace through the API, 20 requests at a time. */
@@ -216,12 +222,14 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     const raw = await rawLoop(s3, workload, `raw-${namespace}`, count, concurrency);
     await k(["create", "namespace", namespace]);
     const before = await metrics();
+    const busyBefore = machineBusySeconds();
     const started = Date.now();
     say(`${workload.name}: creating ${count} Buckets…`);
     await createBuckets(namespace, workload, 0, count);
     const applySeconds = (Date.now() - started) / 1000;
     await waitReady(namespace, count, 900);
     const readySeconds = (Date.now() - started) / 1000;
+    const busy = machineBusySeconds() - busyBefore;
     const created = await metrics();
     const line = `bench: ${count} Buckets (${workload.name}): all Ready in ${readySeconds.toFixed(1)} s; raw SDK loop ${raw.toFixed(1)} s; ratio ${(readySeconds / raw).toFixed(2)}`;
     say(line);
@@ -239,6 +247,10 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
         `${(reconciles / count).toFixed(2)} (${["success", "requeue", "retry", "error"].map((result) => `${result} ${created.sum("s3provider_reconcile_total", { result }) - before.sum("s3provider_reconcile_total", { result })}`).join(", ")})`,
       ],
       [`${workload.name}: S3 calls per Bucket to create`, `${((calls(created) - calls(before)) / count).toFixed(2)} (raw loop: ${1 + workload.subResources})`],
+      [
+        `${workload.name}: CPU from apply to all Ready`,
+        `controller ${(cpu(created) - cpu(before)).toFixed(1)} s (${(((cpu(created) - cpu(before)) / count) * 1000).toFixed(1)} ms per Bucket); whole machine ${busy.toFixed(1)} s of ${(readySeconds * availableParallelism()).toFixed(1)} s available`,
+      ],
       [`${workload.name}: Kubernetes writes per Bucket to create`, `${((objectWrites(created, "buckets") - objectWrites(before, "buckets")) / count).toFixed(2)} object writes + ${(events / count).toFixed(2)} Events`],
       [`${workload.name}: steady state per Bucket per poll`, `${steady.reconciles.toFixed(2)} reconciles, ${steady.calls.toFixed(2)} S3 calls (${workload.subResources} sub-resources), ${steady.writes.toFixed(3)} Kubernetes writes (+ ${steady.leases} Lease renewals in ${3 * pollSeconds} s)`],
       [

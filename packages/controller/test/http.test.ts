@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { assert, describe, it } from "@effect/vitest";
 import { KubeConfig } from "@kubernetes/client-node";
-import { Effect, Stream } from "effect";
+import { Deferred, Effect, Fiber, Stream } from "effect";
 import { makeKubeHttp } from "../src/kube/http.ts";
 import { listWatchFromHttp } from "../src/kube/informer.ts";
 import { makeMetrics } from "../src/observability/metrics.ts";
@@ -96,4 +96,36 @@ describe("kube http transport", () => {
           assert.deepStrictEqual(Array.from(events, (e) => e.type), ["ADDED", "BOOKMARK"]);
         }),
     ));
+
+  it.live("an interrupted request or watch closes its connection", () =>
+    Effect.gen(function* () {
+      const closed = yield* Deferred.make<ReadonlyArray<string>>();
+      const open = new Set<string>();
+      const seen: Array<string> = [];
+      yield* withServer(
+        (req, res) => {
+          const path = new URL(req.url ?? "/", "http://x").pathname;
+          if (path === "/quick") return void res.writeHead(200).end("{}");
+          // "/slow" and the watch send headers and then nothing more, until the client goes away.
+          open.add(path);
+          res.writeHead(200, { "content-type": "application/json" });
+          res.write(path === "/slow" ? "{" : "");
+          res.on("close", () => {
+            seen.push(path);
+            if (seen.length === 2) Deferred.doneUnsafe(closed, Effect.succeed(seen));
+          });
+        },
+        (server) =>
+          Effect.gen(function* () {
+            const http = makeKubeHttp(kubeConfigFor(server));
+            assert.deepStrictEqual(yield* http.request({ operation: "get quick", resource: "x", method: "GET", path: "/quick" }), {});
+            const slow = yield* Effect.forkChild(http.request({ operation: "get slow", resource: "x", method: "GET", path: "/slow" }));
+            const watching = yield* Effect.forkChild(http.watch({ operation: "watch", resource: "x", path: "/watch" }, () => undefined));
+            while (open.size < 2) yield* Effect.sleep("5 millis");
+            yield* Fiber.interrupt(slow);
+            yield* Fiber.interrupt(watching);
+            assert.sameMembers([...(yield* Deferred.await(closed).pipe(Effect.timeout("5 seconds")))], ["/slow", "/watch"]);
+          }),
+      );
+    }));
 });

@@ -94,76 +94,79 @@ export const makeKubeHttp = (config: KubeConfigLike, metrics?: MetricsShape, req
       });
     })());
 
-  const open = (request: KubeRequest, signal: AbortSignal, timeoutMs: number) =>
-    Effect.tryPromise({
-      try: async () => {
-        if (server === "") throw new Error("kubeconfig has no current cluster");
-        const url = new URL(server.replace(/\/$/, "") + request.path);
-        for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
-        const options: https.RequestOptions = { method: request.method, headers: { accept: "application/json" } };
-        // Applies the kubeconfig's auth per request (exec plugins and token files refresh); the
-        // TLS material it also sets is served by the shared agent instead.
-        await config.applyToHTTPSOptions(options);
-        const { ca: _ca, cert: _cert, key: _key, ...perRequest } = options;
-        const tlsAgentReady = url.protocol === "https:" ? await tlsAgent() : undefined;
-        const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-        const headers = { ...(options.headers as Record<string, string>) };
-        if (body !== undefined) {
-          headers["content-type"] = request.contentType ?? (request.method === "PATCH" ? "application/merge-patch+json" : "application/json");
-          headers["content-length"] = String(Buffer.byteLength(body));
-        }
-        return await new Promise<http.IncomingMessage>((resolve, reject) => {
-          const req =
-            url.protocol === "http:"
-              ? http.request(url, { ...perRequest, headers, signal, timeout: timeoutMs }, resolve)
-              : https.request(url, { ...perRequest, agent: tlsAgentReady, headers, signal, timeout: timeoutMs }, resolve);
-          req.on("timeout", () => req.destroy(new Error(`request timed out after ${timeoutMs}ms`)));
-          req.on("error", reject);
-          req.end(body);
-        });
-      },
-      catch: (error) => transportError(request.operation, error),
+  /**
+   * Sends a request and resolves with the response once its headers arrive. `signal` is the one
+   * Effect.tryPromise gives, which aborts only when the fiber is interrupted; aborting destroys
+   * the request, and with it a response still being read. (Effect.abortSignal would abort
+   * whenever its scope closes, success included: a DOMException with a stack trace per request,
+   * a few percent of the controller's CPU.)
+   */
+  const open = async (request: KubeRequest, signal: AbortSignal, timeoutMs: number): Promise<http.IncomingMessage> => {
+    if (server === "") throw new Error("kubeconfig has no current cluster");
+    const url = new URL(server.replace(/\/$/, "") + request.path);
+    for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
+    const options: https.RequestOptions = { method: request.method, headers: { accept: "application/json" } };
+    // Applies the kubeconfig's auth per request (exec plugins and token files refresh); the
+    // TLS material it also sets is served by the shared agent instead.
+    await config.applyToHTTPSOptions(options);
+    const { ca: _ca, cert: _cert, key: _key, ...perRequest } = options;
+    const tlsAgentReady = url.protocol === "https:" ? await tlsAgent() : undefined;
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const headers = { ...(options.headers as Record<string, string>) };
+    if (body !== undefined) {
+      headers["content-type"] = request.contentType ?? (request.method === "PATCH" ? "application/merge-patch+json" : "application/json");
+      headers["content-length"] = String(Buffer.byteLength(body));
+    }
+    return await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req =
+        url.protocol === "http:"
+          ? http.request(url, { ...perRequest, headers, signal, timeout: timeoutMs }, resolve)
+          : https.request(url, { ...perRequest, agent: tlsAgentReady, headers, signal, timeout: timeoutMs }, resolve);
+      req.on("timeout", () => req.destroy(new Error(`request timed out after ${timeoutMs}ms`)));
+      req.on("error", reject);
+      req.end(body);
     });
+  };
 
-  const readBody = (response: http.IncomingMessage, operation: string) =>
-    Effect.tryPromise({
-      try: async () => {
-        const chunks: Array<Buffer> = [];
-        for await (const chunk of response) chunks.push(chunk as Buffer);
-        return Buffer.concat(chunks).toString("utf8");
-      },
-      catch: (error) => transportError(operation, error),
-    });
+  const readText = async (response: http.IncomingMessage): Promise<string> => {
+    const chunks: Array<Buffer> = [];
+    for await (const chunk of response) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  };
 
   const request = (req: KubeRequest) =>
     Effect.gen(function* () {
       if (req.method !== "GET") metrics?.kubeApiWrites.inc({ verb: VERBS[req.method], resource: req.resource });
-      const signal = yield* Effect.abortSignal;
-      const response = yield* open(req, signal, requestTimeoutMs);
-      const text = yield* readBody(response, req.operation);
-      const code = response.statusCode ?? 0;
-      if (code < 200 || code >= 300) return yield* errorFromStatus(req.operation, code, text);
-      if (text === "") return undefined;
-      return yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: (error) => transportError(req.operation, error) });
-    }).pipe(Effect.scoped);
-
-  const watch = (req: Omit<KubeRequest, "method" | "body">, onLine: (event: unknown) => void) =>
-    Effect.gen(function* () {
-      const signal = yield* Effect.abortSignal;
-      const timeoutSeconds = Number(req.query?.["timeoutSeconds"] ?? 300);
-      // The server ends the watch after timeoutSeconds; the client timeout only catches dead connections.
-      const response = yield* open({ ...req, method: "GET", query: { ...req.query, watch: true } }, signal, (timeoutSeconds + 30) * 1000);
-      const code = response.statusCode ?? 0;
-      if (code !== 200) return yield* Effect.flatMap(readBody(response, req.operation), (text) => Effect.fail(errorFromStatus(req.operation, code, text)));
-      yield* Effect.tryPromise({
-        try: async () => {
-          for await (const line of createInterface({ input: response, crlfDelay: Infinity })) {
-            if (line.trim() !== "") onLine(JSON.parse(line));
-          }
+      const { code, text } = yield* Effect.tryPromise({
+        try: async (signal) => {
+          const response = await open(req, signal, requestTimeoutMs);
+          return { code: response.statusCode ?? 0, text: await readText(response) };
         },
         catch: (error) => transportError(req.operation, error),
       });
-    }).pipe(Effect.scoped);
+      if (code < 200 || code >= 300) return yield* errorFromStatus(req.operation, code, text);
+      if (text === "") return undefined;
+      return yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: (error) => transportError(req.operation, error) });
+    });
+
+  const watch = (req: Omit<KubeRequest, "method" | "body">, onLine: (event: unknown) => void) =>
+    Effect.gen(function* () {
+      const timeoutSeconds = Number(req.query?.["timeoutSeconds"] ?? 300);
+      const refused = yield* Effect.tryPromise({
+        try: async (signal) => {
+          // The server ends the watch after timeoutSeconds; the client timeout only catches dead connections.
+          const response = await open({ ...req, method: "GET", query: { ...req.query, watch: true } }, signal, (timeoutSeconds + 30) * 1000);
+          const code = response.statusCode ?? 0;
+          if (code !== 200) return { code, text: await readText(response) };
+          for await (const line of createInterface({ input: response, crlfDelay: Infinity })) {
+            if (line.trim() !== "") onLine(JSON.parse(line));
+          }
+          return undefined;
+        },
+        catch: (error) => transportError(req.operation, error),
+      });
+      if (refused !== undefined) return yield* errorFromStatus(req.operation, refused.code, refused.text);
+    });
 
   return { request, watch };
 };
