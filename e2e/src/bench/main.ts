@@ -251,7 +251,12 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
         `${workload.name}: CPU from apply to all Ready`,
         `controller ${(cpu(created) - cpu(before)).toFixed(1)} s (${(((cpu(created) - cpu(before)) / count) * 1000).toFixed(1)} ms per Bucket); whole machine ${busy.toFixed(1)} s of ${(readySeconds * availableParallelism()).toFixed(1)} s available`,
       ],
-      [`${workload.name}: Kubernetes writes per Bucket to create`, `${((objectWrites(created, "buckets") - objectWrites(before, "buckets")) / count).toFixed(2)} object writes + ${(events / count).toFixed(2)} Events`],
+      [
+        `${workload.name}: Kubernetes writes per Bucket to create`,
+        `${((objectWrites(created, "buckets") - objectWrites(before, "buckets")) / count).toFixed(2)} object writes + ${(events / count).toFixed(2)} Events; ` +
+          `besides: ${objectWrites(created, "clusterproviderconfigs") - objectWrites(before, "clusterproviderconfigs")} ClusterProviderConfig writes, ` +
+          `${created.sum("s3provider_kube_api_writes_total", { resource: "leases" }) - before.sum("s3provider_kube_api_writes_total", { resource: "leases" })} Lease renewals`,
+      ],
       [`${workload.name}: steady state per Bucket per poll`, `${steady.reconciles.toFixed(2)} reconciles, ${steady.calls.toFixed(2)} S3 calls (${workload.subResources} sub-resources), ${steady.writes.toFixed(3)} Kubernetes writes (+ ${steady.leases} Lease renewals in ${3 * pollSeconds} s)`],
       [
         `${workload.name}: controller CPU in steady state`,

@@ -28,6 +28,14 @@ export interface ProviderConfigReconcilerOptions {
 /** How soon a config that does not work is checked again (the user may be fixing its Secret). */
 const unhealthyRecheck = Duration.seconds(10);
 
+/**
+ * How often a change of `status.users` alone is written. While a thousand Buckets are applied,
+ * every one of them changes the count: written at once, that was a hundred status writes
+ * competing with the Buckets' own. The count is informational (deletion counts users afresh),
+ * so it follows within this interval; a change of conditions is written at once.
+ */
+const usersWriteInterval = Duration.seconds(5);
+
 interface ProviderConfigStatusShape {
   readonly conditions?: ReadonlyArray<Condition>;
   readonly identity?: string;
@@ -63,6 +71,8 @@ export const makeProviderConfigReconciler = (options: ProviderConfigReconcilerOp
   const { kube, type } = options;
   /** When each config's account was last checked, and at which generation: checks are external calls. */
   const lastChecks = new Map<ObjectKey, { readonly at: number; readonly generation: number | undefined; readonly conditions: ReadonlyArray<ConditionValue>; readonly identity: string | undefined }>();
+  /** When each config's status was last written. */
+  const lastStatusWrites = new Map<ObjectKey, number>();
 
   const checkAccount = Effect.fn("checkAccount")(function* (config: KubeObject) {
     const account = yield* resolveAccount(kube, config).pipe(Effect.result);
@@ -101,6 +111,7 @@ export const makeProviderConfigReconciler = (options: ProviderConfigReconcilerOp
       const config = options.cache.get(key);
       if (config === undefined) {
         lastChecks.delete(key);
+        lastStatusWrites.delete(key);
         return { _tag: "done" } as const;
       }
       const users = options.managed.reduce((count, cache) => count + cache.list().filter((managed) => refersTo(config, managed)).length, 0);
@@ -147,7 +158,11 @@ export const makeProviderConfigReconciler = (options: ProviderConfigReconcilerOp
         ...(config.metadata.generation === undefined ? {} : { observedGeneration: config.metadata.generation }),
       };
       if (JSON.stringify(next) !== JSON.stringify(current)) {
+        const onlyUsers = JSON.stringify({ ...next, users: current.users }) === JSON.stringify(current);
+        const wait = Duration.toMillis(usersWriteInterval) - (now.getTime() - (lastStatusWrites.get(key) ?? 0));
+        if (onlyUsers && wait > 0) return { _tag: "done", requeueAfter: Duration.millis(wait) } as const;
         yield* kube.patchStatus(type, working, next);
+        lastStatusWrites.set(key, now.getTime());
         const ready = check.conditions.find((c) => c.type === "Ready");
         const wasReady = current.conditions?.find((c) => c.type === "Ready");
         if (ready !== undefined && (wasReady?.status !== ready.status || wasReady.message !== ready.message)) {
