@@ -12,8 +12,9 @@
  * resync after a controller restart at the largest step. With --access-keys N (default 0),
  * N AccessKeys on MinIO are measured too. Flags: --count N --workloads plain,configured --scale-steps LIST ("" skips)
  * --access-keys N --poll-interval 20s --concurrency 10. The controller runs with the Helm
- * chart's Node settings (NODE_OPTIONS, MALLOC_ARENA_MAX); BENCH_NODE_OPTIONS replaces
- * NODE_OPTIONS for experiments, and the report says so. First, the container image: `npm run
+ * chart's Node settings (NODE_OPTIONS, MALLOC_*); for experiments BENCH_NODE_OPTIONS replaces
+ * NODE_OPTIONS, BENCH_NODE_ARGS adds flags to node's command line, MALLOC_* variables of the
+ * shell reach the controller, and the report says so. First, the container image: `npm run
  * image` twice, its compressed and unpacked size, and whether both builds gave the same digest.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -84,6 +85,9 @@ const rows: Array<[string, string]> = [];
 const print = (): void => {
   const width = Math.max(...rows.map(([label]) => label.length));
   process.stdout.write(`\ncloud37 s3-provider benchmark (${new Date().toISOString()}, poll ${values["poll-interval"]}, ${concurrency} workers, local MinIO, ${availableParallelism()} cores)\n`);
+  const experiment = override !== undefined || nodeArgs.length > 0 || Object.keys(process.env).some((name) => name.startsWith("MALLOC_") && !(name in runtime));
+  const malloc = Object.entries({ ...process.env, ...runtime }).filter(([name]) => name.startsWith("MALLOC_")).map(([name, value]) => `${name}=${value}`);
+  process.stdout.write(`  controller Node settings${experiment ? " (EXPERIMENT, not the chart's)" : " (the chart's)"}: NODE_OPTIONS="${runtime.NODE_OPTIONS}" ${malloc.join(" ")}${nodeArgs.length > 0 ? ` node ${nodeArgs.join(" ")}` : ""}\n`);
   process.stdout.write(`  ${imageLine}\n`);
   for (const line of lines) process.stdout.write(`${line}\n`);
   for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(width)}  ${value}\n`);
@@ -91,12 +95,14 @@ const print = (): void => {
 
 const override = process.env["BENCH_NODE_OPTIONS"];
 const runtime = { ...shippedNodeEnvironment(), ...(override === undefined ? {} : { NODE_OPTIONS: override }) };
+const nodeArgs = (process.env["BENCH_NODE_ARGS"] ?? "").split(" ").filter((arg) => arg !== "");
 const start = (name: string) =>
   startController({
     kubeconfig,
     logDir: dir,
     name,
     env: runtime,
+    nodeArgs,
     args: ["--poll-interval", values["poll-interval"], "--max-concurrent-reconciles", String(concurrency), "--log-level", process.env["BENCH_LOG_LEVEL"] ?? "warn", "--providers", "minio"],
   });
 

@@ -15,7 +15,7 @@ import { startService, waitUntilReady, type Service } from "./service.ts";
 export const shippedNodeEnvironment = (): Record<string, string> => {
   const values = parse(readFileSync(join(repoRoot, "helm/s3-provider/values.yaml"), "utf8")) as {
     resources?: { limits?: { memory?: string | number } };
-    node: { heapPercentOfLimit: number; semiSpaceMB: number; mallocArenaMax?: number; extraOptions?: string };
+    node: { heapPercentOfLimit: number; semiSpaceMB: number; mallocArenaMax?: number; mallocTrimThreshold?: number; mallocMmapThreshold?: number; extraOptions?: string };
   };
   const memory = String(values.resources?.limits?.memory ?? "");
   const units: ReadonlyArray<readonly [string, (n: number) => number]> = [
@@ -32,7 +32,12 @@ export const shippedNodeEnvironment = (): Record<string, string> => {
     ...(limitMB > 0 ? [`--max-old-space-size=${Math.floor((limitMB * values.node.heapPercentOfLimit) / 100)}`] : []),
     ...(values.node.extraOptions ? [values.node.extraOptions] : []),
   ];
-  return { NODE_OPTIONS: options.join(" "), ...(values.node.mallocArenaMax ? { MALLOC_ARENA_MAX: String(values.node.mallocArenaMax) } : {}) };
+  return {
+    NODE_OPTIONS: options.join(" "),
+    ...(values.node.mallocArenaMax ? { MALLOC_ARENA_MAX: String(values.node.mallocArenaMax) } : {}),
+    ...(values.node.mallocTrimThreshold ? { MALLOC_TRIM_THRESHOLD_: String(values.node.mallocTrimThreshold) } : {}),
+    ...(values.node.mallocMmapThreshold ? { MALLOC_MMAP_THRESHOLD_: String(values.node.mallocMmapThreshold) } : {}),
+  };
 };
 
 /** The controller as it ships: one bundled, tree-shaken file (about half the memory of running the sources). */
@@ -64,13 +69,15 @@ export const startController = async (options: {
   readonly name?: string;
   readonly args?: ReadonlyArray<string>;
   readonly env?: Record<string, string>;
+  /** Options for node itself, before the entry point (V8 flags that NODE_OPTIONS refuses). */
+  readonly nodeArgs?: ReadonlyArray<string>;
 }): Promise<RunningController> => {
   await ensureControllerBundle();
   const port = await freePort();
   const service = startService({
     name: options.name ?? "controller",
     command: process.execPath,
-    args: [controllerEntryPoint, "--kubeconfig", options.kubeconfig, "--health-port", String(port), ...(options.args ?? [])],
+    args: [...(options.nodeArgs ?? []), controllerEntryPoint, "--kubeconfig", options.kubeconfig, "--health-port", String(port), ...(options.args ?? [])],
     logDir: options.logDir,
     cwd: repoRoot,
     env: { ...shippedNodeEnvironment(), ...options.env },
