@@ -4,10 +4,10 @@
  */
 import { Effect } from "effect";
 import { registerControllers, runController } from "@cloud37/controller";
-import { enabledProviders } from "./providers.ts";
+import { loadProviders } from "./providers.ts";
 
 runController((manager, config) =>
-  Effect.sync(() =>
-    registerControllers(manager, { providers: enabledProviders(config.providers), pollInterval: config.pollInterval, minPollInterval: config.minPollInterval }),
+  Effect.map(loadProviders(config.providers), (providers) =>
+    registerControllers(manager, { providers, pollInterval: config.pollInterval, minPollInterval: config.minPollInterval }),
   ),
 );
