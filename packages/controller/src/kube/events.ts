@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Clock, Effect, Fiber } from "effect";
+import { Clock, Effect, Fiber, References } from "effect";
 import type { KubeHttp } from "./http.ts";
 import { CoreTypes, apiVersionOf, resourcePath } from "./paths.ts";
 import type { EventRecord, KubeError, KubeObject, ResourceType } from "./types.ts";
@@ -134,7 +134,12 @@ const inBackground = (write: (type: ResourceType, object: KubeObject, event: Eve
     draining = false;
     if (dropped > 0) yield* Effect.logWarning("events dropped: too many were waiting to be written", { dropped });
     dropped = 0;
-  }).pipe(Effect.onInterrupt(() => Effect.sync(() => (draining = false))));
+  }).pipe(
+    Effect.onInterrupt(() => Effect.sync(() => (draining = false))),
+    // The writer serves every reconcile: its logs carry none of the annotations (controller,
+    // key) of the one that happened to start it.
+    Effect.provideService(References.CurrentLogAnnotations, {}),
+  );
 
   const recordInBackground = (type: ResourceType, object: KubeObject, event: EventRecord): Effect.Effect<void> =>
     Effect.suspend(() => {
