@@ -112,6 +112,24 @@ const waitForCondition = (
 const waitForGone = (what: string, read: () => Promise<unknown>, timeoutMs: number) =>
   eventually(`${what} to be gone`, async () => ((await read()) === undefined ? true : undefined), timeoutMs);
 
+/** A core/v1 Event as the tests read it. */
+export interface EventView {
+  readonly reason: string;
+  readonly message: string;
+  readonly count?: number;
+}
+
+/**
+ * The Warning events of an object, once at least one of them `matches`: the controller writes
+ * Events in the background, so one may follow the condition it reports by a moment.
+ */
+export const waitForWarnings = (namespace: string, name: string, matches: (event: EventView) => boolean = () => true): Promise<ReadonlyArray<EventView>> =>
+  eventually(`a Warning event of ${namespace}/${name}`, async () => {
+    const events = JSON.parse(await k(["get", "events", "-n", namespace, "--field-selector", `involvedObject.name=${name},type=Warning`, "-o", "json"])) as { items: Array<EventView> };
+    const matching = events.items.filter(matches);
+    return matching.length > 0 ? matching : undefined;
+  });
+
 /** Reads a ClusterProviderConfig. */
 export const getClusterProviderConfig = async (name: string): Promise<(Conditioned & { status?: { identity?: string; users?: number } }) | undefined> =>
   (await kube()

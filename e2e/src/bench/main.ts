@@ -134,8 +134,9 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
   };
   const memoryOf = (snapshot: MetricsSnapshot) =>
     `${mb(snapshot, "process_resident_memory_bytes")} MB RSS = ${rssSplit()} (V8 heap ${mb(snapshot, "nodejs_heap_size_used_bytes")} MB used of ${mb(snapshot, "nodejs_heap_size_total_bytes")} MB)`;
-  const objectWrites = (snapshot: MetricsSnapshot, plural: string) =>
-    snapshot.sum("s3provider_kube_api_writes_total", { resource: plural }) + snapshot.sum("s3provider_kube_api_writes_total", { resource: `${plural}/status` });
+  /** The controller's writes so far to one resource of the API (e.g. "events", "buckets/status"). */
+  const writesTo = (snapshot: MetricsSnapshot, resource: string) => snapshot.sum("s3provider_kube_api_writes_total", { resource });
+  const objectWrites = (snapshot: MetricsSnapshot, plural: string) => writesTo(snapshot, plural) + writesTo(snapshot, `${plural}/status`);
   const cpu = (snapshot: MetricsSnapshot) => snapshot.sum("process_cpu_seconds_total");
   /** CPU seconds the whole machine spent busy so far (every process: API server, etcd, MinIO, the bench, the controller). */
   const machineBusySeconds = (): number => {
@@ -210,8 +211,8 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     await sleep(3 * pollSeconds * 1000);
     const to = await metrics();
     const polls = buckets * 3;
-    const leases = to.sum("s3provider_kube_api_writes_total", { resource: "leases" }) - from.sum("s3provider_kube_api_writes_total", { resource: "leases" });
-    const allWrites = (snapshot: MetricsSnapshot) => snapshot.sum("s3provider_kube_api_writes_total") - snapshot.sum("s3provider_kube_api_writes_total", { resource: "leases" });
+    const leases = writesTo(to, "leases") - writesTo(from, "leases");
+    const allWrites = (snapshot: MetricsSnapshot) => snapshot.sum("s3provider_kube_api_writes_total") - writesTo(snapshot, "leases");
     return {
       reconciles: (to.sum("s3provider_reconcile_total") - from.sum("s3provider_reconcile_total")) / polls,
       calls: (calls(to) - calls(from)) / polls,
@@ -241,7 +242,7 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     say(line);
     lines.push(line);
     const reconciles = created.sum("s3provider_reconcile_total") - before.sum("s3provider_reconcile_total");
-    const events = created.sum("s3provider_kube_api_writes_total", { resource: "events" }) - before.sum("s3provider_kube_api_writes_total", { resource: "events" });
+    const events = writesTo(created, "events") - writesTo(before, "events");
     const steady = await steadyState(count);
     const deleting = await metrics();
     const deleteSeconds = await deleteAll(namespace);
@@ -261,7 +262,7 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
         `${workload.name}: Kubernetes writes per Bucket to create`,
         `${((objectWrites(created, "buckets") - objectWrites(before, "buckets")) / count).toFixed(2)} object writes + ${(events / count).toFixed(2)} Events; ` +
           `besides: ${objectWrites(created, "clusterproviderconfigs") - objectWrites(before, "clusterproviderconfigs")} ClusterProviderConfig writes, ` +
-          `${created.sum("s3provider_kube_api_writes_total", { resource: "leases" }) - before.sum("s3provider_kube_api_writes_total", { resource: "leases" })} Lease renewals`,
+          `${writesTo(created, "leases") - writesTo(before, "leases")} Lease renewals`,
       ],
       [`${workload.name}: steady state per Bucket per poll`, `${steady.reconciles.toFixed(2)} reconciles, ${steady.calls.toFixed(2)} S3 calls (${workload.subResources} sub-resources), ${steady.writes.toFixed(3)} Kubernetes writes (+ ${steady.leases} Lease renewals in ${3 * pollSeconds} s)`],
       [

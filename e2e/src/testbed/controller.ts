@@ -7,9 +7,12 @@ import { repoRoot } from "./paths.ts";
 import { freePort } from "./ports.ts";
 import { startService, waitUntilReady, type Service } from "./service.ts";
 
+/** The chart's glibc settings (values.yaml `node.*`) and the variables they become. */
+const mallocVariables = { mallocArenaMax: "MALLOC_ARENA_MAX", mallocTrimThreshold: "MALLOC_TRIM_THRESHOLD_", mallocMmapThreshold: "MALLOC_MMAP_THRESHOLD_" } as const;
+
 /**
  * The environment the Helm chart gives the controller by default: NODE_OPTIONS derived from the
- * memory limit and MALLOC_ARENA_MAX, read from helm/s3-provider/values.yaml and computed as
+ * memory limit and the MALLOC_* variables, read from helm/s3-provider/values.yaml and computed as
  * templates/deployment.yaml does, so tests and benchmarks measure what ships.
  */
 export const shippedNodeEnvironment = (): Record<string, string> => {
@@ -32,12 +35,12 @@ export const shippedNodeEnvironment = (): Record<string, string> => {
     ...(limitMB > 0 ? [`--max-old-space-size=${Math.floor((limitMB * values.node.heapPercentOfLimit) / 100)}`] : []),
     ...(values.node.extraOptions ? [values.node.extraOptions] : []),
   ];
-  return {
-    NODE_OPTIONS: options.join(" "),
-    ...(values.node.mallocArenaMax ? { MALLOC_ARENA_MAX: String(values.node.mallocArenaMax) } : {}),
-    ...(values.node.mallocTrimThreshold ? { MALLOC_TRIM_THRESHOLD_: String(values.node.mallocTrimThreshold) } : {}),
-    ...(values.node.mallocMmapThreshold ? { MALLOC_MMAP_THRESHOLD_: String(values.node.mallocMmapThreshold) } : {}),
-  };
+  // The chart sets each of these only when its value is not 0, as deployment.yaml does.
+  const malloc = Object.entries(mallocVariables).flatMap(([value, variable]) => {
+    const setting = values.node[value as keyof typeof mallocVariables];
+    return setting ? [[variable, String(setting)] as const] : [];
+  });
+  return { NODE_OPTIONS: options.join(" "), ...Object.fromEntries(malloc) };
 };
 
 /** The controller as it ships: one bundled, tree-shaken file (about half the memory of running the sources). */

@@ -27,6 +27,7 @@ import {
   waitForAccessKeyCondition,
   waitForAccessKeyGone,
   waitForBucketCondition,
+  waitForWarnings,
   type TestProvider,
 } from "../harness.ts";
 
@@ -67,15 +68,9 @@ const waitForKey = (name: string, previous: string | undefined, timeoutMs = 60_0
 
 const seconds = (value: number) => value / 86_400;
 
-/** Warning events of an object whose message mentions `text`, once there is one (the controller writes Events in the background). */
-const warningsAbout = (name: string, text: string): Promise<Array<string>> =>
-  eventually(`a Warning event of ${name} about ${text}`, async () => {
-    const events = JSON.parse(await k(["get", "events", "-n", namespace, "--field-selector", `involvedObject.name=${name},type=Warning`, "-o", "json"])) as {
-      items: Array<{ reason: string; message: string }>;
-    };
-    const matching = events.items.filter((event) => event.message.includes(text)).map((event) => `${event.reason}: ${event.message}`);
-    return matching.length > 0 ? matching : undefined;
-  });
+/** Warning events of an object whose message mentions `text`, as "reason: message", once there is one. */
+const warningsAbout = async (name: string, text: string): Promise<Array<string>> =>
+  (await waitForWarnings(namespace, name, (event) => event.message.includes(text))).map((event) => `${event.reason}: ${event.message}`);
 
 describe.each(providers)("AccessKey on %s", (provider) => {
   const config = `keys-${provider}`;

@@ -13,6 +13,7 @@ import {
   runController,
 
   waitForBucketCondition,
+  waitForWarnings,
 } from "../harness.ts";
 
 const namespace = "e2e-failures";
@@ -73,12 +74,7 @@ describe("unsupported features", () => {
     expect(condition.message).toContain(field);
     expect(condition.message).toContain(provider);
     // Reported once: the message stays the same, so the status is not rewritten every poll.
-    // Events are written in the background: wait for the first.
-    const items = await eventually("the Warning event", async () => {
-      const events = JSON.parse(await k(["get", "events", "-n", namespace, "--field-selector", `involvedObject.name=${name},type=Warning`, "-o", "json"])) as { items: Array<{ message: string }> };
-      return events.items.length > 0 ? events.items : undefined;
-    });
-    expect(items.length).toBe(1);
+    expect((await waitForWarnings(namespace, name)).length).toBe(1);
   });
 });
 

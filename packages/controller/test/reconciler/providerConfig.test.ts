@@ -3,11 +3,11 @@ import { Duration, Effect } from "effect";
 import { TestClock } from "effect/testing";
 import { externalError, InvalidEndpoint, Unauthorized, type Provider, type ProviderName } from "@cloud37/core";
 import { bucketBinding, clusterProviderConfigType } from "../../src/kinds.ts";
-
-const bucketType = bucketBinding.type;
 import { makeProviderConfigReconciler } from "../../src/reconciler/providerConfig.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { FakeProvider } from "../fakes/provider.ts";
+
+const bucketType = bucketBinding.type;
 
 const setup = () => {
   const kube = new FakeKube();
