@@ -29,12 +29,13 @@ export interface ProviderConfigReconcilerOptions {
 const unhealthyRecheck = Duration.seconds(10);
 
 /**
- * How often a change of `status.users` alone is written. While a thousand Buckets are applied,
- * every one of them changes the count: written at once, that was a hundred status writes
+ * How often a config's users are counted. Every managed resource created or deleted wakes its
+ * config, and a count reads every managed resource: counted on each wake, applying 10,000
+ * Buckets cost 10,000 × 10,000 reference checks, and each changed count was a status write
  * competing with the Buckets' own. The count is informational (deletion counts users afresh),
- * so it follows within this interval; a change of conditions is written at once.
+ * so `status.users` follows within this interval; a change of conditions is written at once.
  */
-const usersWriteInterval = Duration.seconds(5);
+const usersCountInterval = Duration.seconds(5);
 
 interface ProviderConfigStatusShape {
   readonly conditions?: ReadonlyArray<Condition>;
@@ -71,8 +72,10 @@ export const makeProviderConfigReconciler = (options: ProviderConfigReconcilerOp
   const { kube, type } = options;
   /** When each config's account was last checked, and at which generation: checks are external calls. */
   const lastChecks = new Map<ObjectKey, { readonly at: number; readonly generation: number | undefined; readonly conditions: ReadonlyArray<ConditionValue>; readonly identity: string | undefined }>();
-  /** When each config's status was last written. */
-  const lastStatusWrites = new Map<ObjectKey, number>();
+  /** When each config's users were last counted, and how many there were. */
+  const lastCounts = new Map<ObjectKey, { readonly at: number; readonly users: number }>();
+  const countUsers = (config: KubeObject): number =>
+    options.managed.reduce((count, cache) => count + cache.list().filter((managed) => refersTo(config, managed)).length, 0);
 
   const checkAccount = Effect.fn("checkAccount")(function* (config: KubeObject) {
     const account = yield* resolveAccount(kube, config).pipe(Effect.result);
@@ -111,15 +114,15 @@ export const makeProviderConfigReconciler = (options: ProviderConfigReconcilerOp
       const config = options.cache.get(key);
       if (config === undefined) {
         lastChecks.delete(key);
-        lastStatusWrites.delete(key);
+        lastCounts.delete(key);
         return { _tag: "done" } as const;
       }
-      const users = options.managed.reduce((count, cache) => count + cache.list().filter((managed) => refersTo(config, managed)).length, 0);
       const finalizers = config.metadata.finalizers ?? [];
       const current = (config.status ?? {}) as ProviderConfigStatusShape;
       const now = new Date(Number(yield* Clock.currentTimeMillis));
 
       if (config.metadata.deletionTimestamp !== undefined) {
+        const users = countUsers(config);
         if (users === 0) {
           if (finalizers.includes(inUseFinalizer)) {
             yield* kube.patchMetadata(type, config, { finalizers: finalizers.filter((f) => f !== inUseFinalizer) });
@@ -150,19 +153,24 @@ export const makeProviderConfigReconciler = (options: ProviderConfigReconcilerOp
       if (due) lastChecks.set(key, { at: now.getTime(), generation: config.metadata.generation, ...check });
 
       const conditions = setConditions(current.conditions ?? [], check.conditions, now, config.metadata.generation);
-      const next: ProviderConfigStatusShape = {
+      const withUsers = (users: number | undefined): ProviderConfigStatusShape => ({
         ...current,
         conditions,
-        users,
+        ...(users === undefined ? {} : { users }),
         ...(check.identity === undefined ? {} : { identity: check.identity }),
         ...(config.metadata.generation === undefined ? {} : { observedGeneration: config.metadata.generation }),
-      };
+      });
+      const counted = lastCounts.get(key);
+      const countWait = counted === undefined ? 0 : Duration.toMillis(usersCountInterval) - (now.getTime() - counted.at);
+      let next = withUsers(countWait > 0 ? counted?.users : undefined);
+      // A status write that goes out anyway (a changed condition) carries a fresh count.
+      if (countWait <= 0 || JSON.stringify(next) !== JSON.stringify(current)) {
+        const users = countUsers(config);
+        lastCounts.set(key, { at: now.getTime(), users });
+        next = withUsers(users);
+      }
       if (JSON.stringify(next) !== JSON.stringify(current)) {
-        const onlyUsers = JSON.stringify({ ...next, users: current.users }) === JSON.stringify(current);
-        const wait = Duration.toMillis(usersWriteInterval) - (now.getTime() - (lastStatusWrites.get(key) ?? 0));
-        if (onlyUsers && wait > 0) return { _tag: "done", requeueAfter: Duration.millis(wait) } as const;
         yield* kube.patchStatus(type, working, next);
-        lastStatusWrites.set(key, now.getTime());
         const ready = check.conditions.find((c) => c.type === "Ready");
         const wasReady = current.conditions?.find((c) => c.type === "Ready");
         if (ready !== undefined && (wasReady?.status !== ready.status || wasReady.message !== ready.message)) {
@@ -172,6 +180,8 @@ export const makeProviderConfigReconciler = (options: ProviderConfigReconcilerOp
         }
       }
       const healthyNow = check.conditions.some((c) => c.type === "Ready" && c.status === "True");
-      return { _tag: "done", requeueAfter: healthyNow ? options.pollInterval : unhealthyRecheck } as const;
+      const recheck = Duration.toMillis(healthyNow ? options.pollInterval : unhealthyRecheck);
+      // Woken before the next count was due (a user came or went, perhaps): count then.
+      return { _tag: "done", requeueAfter: Duration.millis(countWait > 0 ? Math.min(countWait, recheck) : recheck) } as const;
     }).pipe(Effect.catchTag("KubeError", (error) => Effect.succeed({ _tag: "retry", reason: `kube ${error.reason}` } as const)));
 };

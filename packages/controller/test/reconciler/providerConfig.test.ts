@@ -4,6 +4,7 @@ import { TestClock } from "effect/testing";
 import { externalError, InvalidEndpoint, Unauthorized, type Provider, type ProviderName } from "@cloud37/core";
 import { bucketBinding, clusterProviderConfigType } from "../../src/kinds.ts";
 import { makeProviderConfigReconciler } from "../../src/reconciler/providerConfig.ts";
+import type { Cache } from "../../src/runtime/types.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { FakeProvider } from "../fakes/provider.ts";
 
@@ -13,11 +14,15 @@ const setup = () => {
   const kube = new FakeKube();
   const fake = new FakeProvider();
   kube.putDefaultProviderConfig();
+  // Counts how often the reconciler reads every Bucket (each read is as long as the fleet).
+  const buckets = kube.cache(bucketType);
+  let bucketListings = 0;
+  const countedBuckets: Cache = { get: (key) => buckets.get(key), list: () => (bucketListings++, buckets.list()) };
   const reconcile = makeProviderConfigReconciler({
     type: clusterProviderConfigType,
     kube: kube.api,
     cache: kube.cache(clusterProviderConfigType),
-    managed: [kube.cache(bucketType)],
+    managed: [countedBuckets],
     providers: new Map<ProviderName, Provider>([["minio", fake.provider]]),
     pollInterval: Duration.seconds(60),
   });
@@ -28,7 +33,7 @@ const setup = () => {
   const users = () => (kube.cache(clusterProviderConfigType).get("default")?.status as { users?: number } | undefined)?.users;
   const addBucket = (name: string) =>
     kube.put(bucketType, { apiVersion: "s3.cloud37.dev/v1alpha1", kind: "Bucket", metadata: { name, namespace: "team" }, spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: "default" } } });
-  return { kube, fake, reconcile: () => reconcile("default"), condition, users, addBucket };
+  return { kube, fake, reconcile: () => reconcile("default"), condition, users, addBucket, bucketListings: () => bucketListings };
 };
 
 describe("ProviderConfig checks", () => {
@@ -51,28 +56,33 @@ describe("ProviderConfig checks", () => {
       expect(t.condition("EndpointReachable")?.status).toBe("True");
     }));
 
-  it.effect("writes a changed count of users at most every 5 s, and a changed condition at once", () =>
+  it.effect("counts and writes its users at most every 5 s however often Buckets wake it, and writes a changed condition at once", () =>
     Effect.gen(function* () {
       const t = setup();
       t.addBucket("a");
       yield* t.reconcile();
       expect(t.users()).toBe(1);
+      expect(t.bucketListings()).toBe(1);
       const writes = t.kube.writes;
-      t.addBucket("b");
-      t.addBucket("c");
-      // Within 5 s of the last status write: the count waits, and the config comes back when it may be written.
-      const waiting = yield* t.reconcile();
+      // Every new Bucket wakes its config; within 5 s of the last count none of them reads
+      // every Bucket again, and the config comes back when the next count is due.
+      for (const name of ["b", "c", "d"]) {
+        t.addBucket(name);
+        const waiting = yield* t.reconcile();
+        expect(waiting).toMatchObject({ _tag: "done", requeueAfter: Duration.seconds(5) });
+      }
       expect(t.kube.writes).toBe(writes);
-      expect(waiting).toMatchObject({ _tag: "done", requeueAfter: Duration.seconds(5) });
+      expect(t.bucketListings()).toBe(1);
       yield* TestClock.adjust("5 seconds");
       yield* t.reconcile();
-      expect(t.users()).toBe(3);
+      expect(t.users()).toBe(4);
+      expect(t.bucketListings()).toBe(2);
       // A failing check is reported at once, whatever the interval.
       t.fake.failNext.check = externalError("GetCallerIdentity", new Unauthorized({ message: "InvalidClientTokenId (HTTP 403)" }));
       yield* TestClock.adjust("60 seconds");
-      t.addBucket("d");
+      t.addBucket("e");
       yield* t.reconcile();
       expect(t.condition("Ready")?.status).toBe("False");
-      expect(t.users()).toBe(4);
+      expect(t.users()).toBe(5);
     }));
 });
