@@ -1,6 +1,7 @@
 import { Context, Effect, Layer, Option } from "effect";
 import { Metrics } from "../observability/metrics.ts";
 import { makeEventRecorder, type EventRecorderOptions } from "./events.ts";
+import { jsonEqual } from "./json.ts";
 import { makeKubeHttp, type KubeHttp } from "./http.ts";
 import { loadKubeConfigLike, type KubeConfigLike } from "./kubeconfig.ts";
 import { listAll } from "./list.ts";
@@ -43,17 +44,10 @@ export const mergePatch = (from: unknown, to: unknown): unknown => {
   if (!isRecord(from) || !isRecord(to)) return to;
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null;
-  for (const [key, value] of Object.entries(to)) if (!(key in from) || !sameJson(from[key], value)) patch[key] = mergePatch(from[key], value);
+  for (const [key, value] of Object.entries(to)) if (!(key in from) || !jsonEqual(from[key], value)) patch[key] = mergePatch(from[key], value);
   return patch;
 };
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-const canonical = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(canonical)
-    : typeof value === "object" && value !== null
-      ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, canonical(v)]))
-      : value;
 
 /** Builds the KubeApi on a transport. */
 export const makeKubeApi = (kube: KubeHttp, events: EventRecorderOptions = {}): KubeApiShape => {
@@ -89,7 +83,7 @@ export const makeKubeApi = (kube: KubeHttp, events: EventRecorderOptions = {}): 
   // Only this controller (the leader) writes status, so it is not guarded by resourceVersion:
   // a guard would only turn every metadata patch earlier in the same reconcile into a Conflict.
   const patchStatus: KubeApiShape["patchStatus"] = (type, object, status) =>
-    sameJson(object.status, status)
+    jsonEqual(object.status, status)
       ? Effect.succeed(object)
       : kube
           .request({

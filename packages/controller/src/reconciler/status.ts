@@ -1,5 +1,6 @@
 import { Effect } from "effect";
 import { setConditions, type Condition } from "@cloud37/core";
+import { jsonEqual } from "../kube/json.ts";
 import type { KubeApi, KubeObject, ResourceType } from "../kube/types.ts";
 import { noteReason, type Outcome } from "./outcome.ts";
 
@@ -10,8 +11,6 @@ interface ManagedStatusShape {
   readonly lastHandledReconcileAt?: string;
   readonly [field: string]: unknown;
 }
-
-const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The status an outcome leads to; the same object as before when nothing changed. */
 export const nextStatus = (object: KubeObject, outcome: Outcome, now: Date): ManagedStatusShape => {
@@ -26,7 +25,7 @@ export const nextStatus = (object: KubeObject, outcome: Outcome, now: Date): Man
     ...(generation === undefined ? {} : { observedGeneration: generation }),
     ...(outcome.handledReconcileRequest === undefined ? {} : { lastHandledReconcileAt: outcome.handledReconcileRequest }),
   };
-  return sameJson(next, current) ? current : next;
+  return jsonEqual(next, current) ? current : next;
 };
 
 /**
@@ -51,7 +50,7 @@ export const writeOutcome = Effect.fn("writeOutcome")(function* (
   if (next !== current) yield* kube.patchStatus(type, object, next);
   const syncedBefore = current.conditions?.find((c) => c.type === "Synced");
   const syncedAfter = next.conditions?.find((c) => c.type === "Synced");
-  const syncedChanged = !sameJson(syncedBefore, syncedAfter);
+  const syncedChanged = !jsonEqual(syncedBefore, syncedAfter);
   const owner = controllerOf(object);
   for (const event of outcome.events) {
     if (event.type === "Warning" && event.reason !== noteReason && !syncedChanged) continue;
