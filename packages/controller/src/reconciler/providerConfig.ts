@@ -10,6 +10,7 @@ import {
   type Provider,
   type ProviderName,
 } from "@cloud37/core";
+import { jsonEqual } from "../kube/json.ts";
 import type { KubeApi, KubeObject, ResourceType } from "../kube/types.ts";
 import { keyOf, type Cache, type ObjectKey, type ReconcileResult } from "../runtime/types.ts";
 import { resolveAccount } from "./account.ts";
@@ -72,8 +73,8 @@ export const makeProviderConfigReconciler = (options: ProviderConfigReconcilerOp
   const { kube, type } = options;
   /** When each config's account was last checked, and at which generation: checks are external calls. */
   const lastChecks = new Map<ObjectKey, { readonly at: number; readonly generation: number | undefined; readonly conditions: ReadonlyArray<ConditionValue>; readonly identity: string | undefined }>();
-  /** When each config's users were last counted, and how many there were. */
-  const lastCounts = new Map<ObjectKey, { readonly at: number; readonly users: number }>();
+  /** When each config's users were last counted. */
+  const lastCounts = new Map<ObjectKey, number>();
   const countUsers = (config: KubeObject): number =>
     options.managed.reduce((count, cache) => count + cache.list().filter((managed) => refersTo(config, managed)).length, 0);
 
@@ -160,16 +161,18 @@ export const makeProviderConfigReconciler = (options: ProviderConfigReconcilerOp
         ...(check.identity === undefined ? {} : { identity: check.identity }),
         ...(config.metadata.generation === undefined ? {} : { observedGeneration: config.metadata.generation }),
       });
-      const counted = lastCounts.get(key);
-      const countWait = counted === undefined ? 0 : Duration.toMillis(usersCountInterval) - (now.getTime() - counted.at);
-      let next = withUsers(countWait > 0 ? counted?.users : undefined);
+      const countedAt = lastCounts.get(key);
+      const countWait = countedAt === undefined ? 0 : Duration.toMillis(usersCountInterval) - (now.getTime() - countedAt);
+      // Between counts the cached count stands, even when the cache has not yet seen the last
+      // count written: comparing with that would recount and rewrite on every wake.
+      let next = withUsers(current.users);
       // A status write that goes out anyway (a changed condition) carries a fresh count.
-      if (countWait <= 0 || JSON.stringify(next) !== JSON.stringify(current)) {
+      if (countWait <= 0 || !jsonEqual(next, current)) {
         const users = countUsers(config);
-        lastCounts.set(key, { at: now.getTime(), users });
+        lastCounts.set(key, now.getTime());
         next = withUsers(users);
       }
-      if (JSON.stringify(next) !== JSON.stringify(current)) {
+      if (!jsonEqual(next, current)) {
         yield* kube.patchStatus(type, working, next);
         const ready = check.conditions.find((c) => c.type === "Ready");
         const wasReady = current.conditions?.find((c) => c.type === "Ready");

@@ -18,10 +18,15 @@ const setup = () => {
   const buckets = kube.cache(bucketType);
   let bucketListings = 0;
   const countedBuckets: Cache = { get: (key) => buckets.get(key), list: () => (bucketListings++, buckets.list()) };
+  // The config as the informer shows it; `freezeConfig` keeps showing it as it is now, as an
+  // informer does until the watch event of the reconciler's own write arrives.
+  const configs = kube.cache(clusterProviderConfigType);
+  let frozen: ReturnType<Cache["get"]>;
+  const laggingConfigs: Cache = { get: (key) => frozen ?? configs.get(key), list: () => configs.list() };
   const reconcile = makeProviderConfigReconciler({
     type: clusterProviderConfigType,
     kube: kube.api,
-    cache: kube.cache(clusterProviderConfigType),
+    cache: laggingConfigs,
     managed: [countedBuckets],
     providers: new Map<ProviderName, Provider>([["minio", fake.provider]]),
     pollInterval: Duration.seconds(60),
@@ -33,7 +38,10 @@ const setup = () => {
   const users = () => (kube.cache(clusterProviderConfigType).get("default")?.status as { users?: number } | undefined)?.users;
   const addBucket = (name: string) =>
     kube.put(bucketType, { apiVersion: "s3.cloud37.dev/v1alpha1", kind: "Bucket", metadata: { name, namespace: "team" }, spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: "default" } } });
-  return { kube, fake, reconcile: () => reconcile("default"), condition, users, addBucket, bucketListings: () => bucketListings };
+  const freezeConfig = () => {
+    frozen = configs.get("default");
+  };
+  return { kube, fake, reconcile: () => reconcile("default"), condition, users, addBucket, bucketListings: () => bucketListings, freezeConfig };
 };
 
 describe("ProviderConfig checks", () => {
@@ -84,5 +92,26 @@ describe("ProviderConfig checks", () => {
       yield* t.reconcile();
       expect(t.condition("Ready")?.status).toBe("False");
       expect(t.users()).toBe(5);
+    }));
+
+  it.effect("neither recounts nor rewrites when its cache has not yet seen the count it wrote", () =>
+    Effect.gen(function* () {
+      const t = setup();
+      t.addBucket("a");
+      yield* t.reconcile();
+      t.addBucket("b");
+      yield* TestClock.adjust("5 seconds");
+      t.freezeConfig();
+      yield* t.reconcile();
+      expect(t.users()).toBe(2);
+      expect(t.bucketListings()).toBe(2);
+      const writes = t.kube.writes;
+      // The cache still says 1 user: the next wake within 5 s keeps that, writes nothing and
+      // comes back when the count is due.
+      t.addBucket("c");
+      const waiting = yield* t.reconcile();
+      expect(waiting).toMatchObject({ _tag: "done", requeueAfter: Duration.seconds(5) });
+      expect(t.kube.writes).toBe(writes);
+      expect(t.bucketListings()).toBe(2);
     }));
 });
