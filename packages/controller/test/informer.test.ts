@@ -82,6 +82,42 @@ describe("informer", () => {
       yield* Fiber.interrupt(fiber);
     }));
 
+  it.effect("keeps an index in step with adds, updates and deletes, before any handler runs", () =>
+    Effect.gen(function* () {
+      const refs = (names: string) => ({ labels: { refs: names } });
+      const fake = fakeSource(
+        [{ items: [obj("a", "5", refs("x")), obj("b", "6", refs("x"))], resourceVersion: "10" }],
+        [
+          {
+            events: [
+              { type: "MODIFIED", object: obj("a", "11", refs("y")) },
+              { type: "ADDED", object: obj("c", "12", refs("x,y")) },
+              { type: "DELETED", object: obj("b", "13", refs("x")) },
+            ],
+            end: "hang",
+          },
+        ],
+      );
+      const informer = yield* makeInformer(fake.source, bucketType);
+      const valuesOf = (o: KubeObject) => o.metadata.labels?.["refs"]?.split(",") ?? [];
+      const early = informer.index(valuesOf);
+      const names = (lookup: (value: string) => ReadonlyArray<KubeObject>, value: string) => lookup(value).map((o) => o.metadata.name).sort();
+      // What a handler sees: a trigger looks the index up while the event is being delivered.
+      const seen: Array<string> = [];
+      informer.addHandlers({ onUpdate: (_, o) => Effect.sync(() => void seen.push(`${o.metadata.name}: x=${names(early, "x")} y=${names(early, "y")}`)) });
+      const fiber = yield* Effect.forkChild(informer.run);
+      yield* informer.awaitSynced;
+      yield* settle;
+      assert.deepStrictEqual(seen, ["a: x=b y=a"]);
+      assert.deepStrictEqual(names(early, "x"), ["c"]);
+      assert.deepStrictEqual(names(early, "y"), ["a", "c"]);
+      assert.deepStrictEqual(names(early, "z"), []);
+      // An index added later starts from what is cached.
+      const late = informer.index(valuesOf);
+      assert.deepStrictEqual(names(late, "y"), ["a", "c"]);
+      yield* Fiber.interrupt(fiber);
+    }));
+
   it.effect("strips managedFields from cached objects", () =>
     Effect.gen(function* () {
       const fake = fakeSource([{ items: [obj("a", "5", { managedFields: [{ manager: "kubectl" }] })], resourceVersion: "10" }], []);

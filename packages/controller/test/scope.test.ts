@@ -76,6 +76,11 @@ describe("watch scope", () => {
       assert.strictEqual(informer.get("team-b/b1")?.metadata.uid, "uid-team-b-b1");
       assert.isUndefined(informer.get("team-c/c1"), "an unwatched namespace");
       assert.isUndefined(informer.get("b1"), "a key without namespace");
+      // An index covers every watched namespace: here, the Buckets by the first letter of their name.
+      const byLetter = informer.index((object) => [object.metadata.name.slice(0, 1)]);
+      assert.deepStrictEqual(names(byLetter("a")), ["team-a/a1", "team-a/a2"]);
+      assert.deepStrictEqual(names(byLetter("b")), ["team-b/b1"]);
+      assert.deepStrictEqual(names(byLetter("c")), [], "team-c is not watched");
       yield* Fiber.interrupt(fiber);
     }));
 

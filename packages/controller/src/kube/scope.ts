@@ -33,6 +33,10 @@ const joinNamespaces = (type: ResourceType, byNamespace: ReadonlyMap<string, Inf
       return namespace === undefined ? undefined : byNamespace.get(namespace)?.get(key);
     },
     list: () => parts.flatMap((part) => part.list()),
+    index: (valuesOf) => {
+      const lookups = parts.map((part) => part.index(valuesOf));
+      return (value) => lookups.flatMap((lookup) => lookup(value));
+    },
     hasSynced: () => parts.every((part) => part.hasSynced()),
     awaitSynced: Effect.forEach(parts, (part) => part.awaitSynced, { discard: true }),
     addHandlers: (handlers) => parts.forEach((part) => part.addHandlers(handlers)),

@@ -7,7 +7,7 @@ import { makeProviderConfigReconciler, providerConfigKeyOf, refersTo } from "../
 import { CoreTypes } from "../kube/paths.ts";
 import type { KubeObject } from "../kube/types.ts";
 import type { Manager } from "./manager.ts";
-import { keyOf, type Cache } from "./types.ts";
+import { keyOf, type IndexedCache } from "./types.ts";
 
 const statusOf = (object: KubeObject, type: string): string | undefined =>
   (object.status as { conditions?: ReadonlyArray<{ type: string; status: string }> } | undefined)?.conditions?.find((c) => c.type === type)?.status;
@@ -60,8 +60,12 @@ export const registerControllers = (
    * the resources that use it; a Namespace whose labels change wakes the resources in it; a
    * Bucket that appears, becomes Ready or goes wakes the resources whose references name it.
    */
-  const registerManaged = <P, O>(name: string, binding: ManagedBinding<P, O>, cache: Cache) => {
+  const registerManaged = <P, O>(name: string, binding: ManagedBinding<P, O>, cache: IndexedCache) => {
     const referencedBuckets = binding.referencedBuckets;
+    // Found by index: a scan of every referencing resource on each Bucket event grew as the
+    // product of their numbers (10,000 Buckets with a policy each: 200 million checks to create).
+    const referencing =
+      referencedBuckets === undefined ? undefined : cache.index((object) => referencedBuckets(object).map((bucket) => keyOf(object.metadata.namespace, bucket)));
     manager.metrics.managedResources.trackState(gvkLabel(binding.type), () => cache.list());
     manager.register({
       name,
@@ -90,16 +94,13 @@ export const registerControllers = (
               .map((object) => keyOf(object.metadata.namespace, object.metadata.name)),
           changed: labelsChanged,
         },
-        ...(referencedBuckets === undefined
+        ...(referencing === undefined
           ? []
           : [
               {
                 type: bucketBinding.type,
                 keysFor: (bucket: KubeObject) =>
-                  cache
-                    .list()
-                    .filter((object) => object.metadata.namespace === bucket.metadata.namespace && referencedBuckets(object).includes(bucket.metadata.name))
-                    .map((object) => keyOf(object.metadata.namespace, object.metadata.name)),
+                  referencing(keyOf(bucket.metadata.namespace, bucket.metadata.name)).map((object) => keyOf(object.metadata.namespace, object.metadata.name)),
                 changed: (previous: KubeObject, bucket: KubeObject) =>
                   statusOf(previous, "Ready") !== statusOf(bucket, "Ready") || previous.metadata.deletionTimestamp !== bucket.metadata.deletionTimestamp,
               },

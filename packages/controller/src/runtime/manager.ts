@@ -10,7 +10,7 @@ import { externalCallsFor, type MetricsShape } from "../observability/metrics.ts
 import { makeWorkQueue, type WorkQueue } from "../queue/workqueue.ts";
 import { makeOwnWrites } from "./ownWrites.ts";
 import { desiredStateChanged } from "./predicates.ts";
-import { keyOf, type Cache, type ControllerDefinition, type ObjectKey, type ReconcileResult } from "./types.ts";
+import { keyOf, type IndexedCache, type ControllerDefinition, type ObjectKey, type ReconcileResult } from "./types.ts";
 
 /** What the manager talks to; the real ones come from `managerFromConfig`, tests pass fakes. */
 export interface ManagerDependencies {
@@ -51,7 +51,7 @@ export class ManagerError extends Schema.TaggedError<ManagerError>()("ManagerErr
 /** Runs controllers: shared informers, one work queue per controller, leader election, health. */
 export interface Manager {
   /** The shared cache of a type (one informer per type); call before `run`. */
-  readonly informer: (type: ResourceType) => Cache;
+  readonly informer: (type: ResourceType) => IndexedCache;
   /** Adds a controller; call before `run`. */
   readonly register: (definition: ControllerDefinition) => void;
   /** The Kubernetes client every reconciler should use. */

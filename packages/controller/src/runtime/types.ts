@@ -30,6 +30,18 @@ export interface Cache {
   list(): ReadonlyArray<KubeObject>;
 }
 
+/**
+ * A cache that also finds its objects by values computed from them (client-go's indexers): the
+ * BucketPolicies that name a Bucket, without reading every BucketPolicy on each Bucket event.
+ */
+export interface IndexedCache extends Cache {
+  /**
+   * Adds an index kept in step with the cache (built from what is cached so far) and returns
+   * its lookup: the objects one of whose `valuesOf` is `value`.
+   */
+  index(valuesOf: (object: KubeObject) => ReadonlyArray<string>): (value: string) => ReadonlyArray<KubeObject>;
+}
+
 /** Another resource type whose changes should reconcile objects of this controller. */
 export interface Trigger {
   readonly type: ResourceType;
