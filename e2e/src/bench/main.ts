@@ -10,8 +10,10 @@
  * each workload (the deletion time is a figure too). Then a scale series (plain Buckets at
  * --scale-steps, default 100,1000,5000,10000: time to Ready of each step and RSS), and a full
  * resync after a controller restart at the largest step. With --access-keys N (default 0),
- * N AccessKeys on MinIO are measured too. Flags: --count N --workloads plain,configured --scale-steps LIST ("" skips)
- * --access-keys N --poll-interval 20s --concurrency 10. The controller runs with the Helm
+ * N AccessKeys on MinIO are measured too; with --policies N (default 0), N Buckets each with a
+ * BucketPolicy that names it by bucketRef (what a Composition of the two makes), from apply to
+ * every policy Ready. Flags: --count N --workloads plain,configured --scale-steps LIST ("" skips)
+ * --access-keys N --policies N --poll-interval 20s --concurrency 10. The controller runs with the Helm
  * chart's Node settings (NODE_OPTIONS, MALLOC_*); for experiments BENCH_NODE_OPTIONS replaces
  * NODE_OPTIONS, BENCH_NODE_ARGS adds flags to node's command line, MALLOC_* variables of the
  * shell reach the controller, and the report says so. First, the container image: `npm run
@@ -37,19 +39,21 @@ const { values } = parseArgs({
     "poll-interval": { type: "string", default: "20s" },
     concurrency: { type: "string", default: "10" },
     "access-keys": { type: "string", default: "0" },
+    policies: { type: "string", default: "0" },
     workloads: { type: "string", default: "plain,configured" },
   },
 });
 const accessKeys = Number(values["access-keys"]);
+const policies = Number(values.policies);
 const count = Number(values.count);
 const concurrency = Number(values.concurrency);
 const scaleSteps = values["scale-steps"] === "" ? [] : values["scale-steps"].split(",").map(Number);
 const pollSeconds = Number(/^(\d+)s$/.exec(values["poll-interval"])?.[1] ?? Number.NaN);
 if (
-  !Number.isInteger(count) || count < 1 || !Number.isInteger(accessKeys) || !Number.isInteger(concurrency) || !Number.isFinite(pollSeconds) ||
+  !Number.isInteger(count) || count < 1 || !Number.isInteger(accessKeys) || !Number.isInteger(policies) || !Number.isInteger(concurrency) || !Number.isFinite(pollSeconds) ||
   scaleSteps.some((step, index) => !Number.isInteger(step) || step < 1 || (index > 0 && step <= scaleSteps[index - 1]!))
 ) {
-  console.error("usage: npm run bench -- [--count 1000] [--scale-steps 100,1000,5000,10000] [--access-keys 0] [--poll-interval 20s] [--concurrency 10]");
+  console.error("usage: npm run bench -- [--count 1000] [--scale-steps 100,1000,5000,10000] [--access-keys 0] [--policies 0] [--poll-interval 20s] [--concurrency 10]");
   process.exit(2);
 }
 
@@ -306,6 +310,42 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     );
     await waitReady(namespace, accessKeys, 1800, "accesskeys", gvkOf("AccessKey"));
     rows.push([`AccessKeys (MinIO): apply → all Ready`, `${((Date.now() - keysStarted) / 1000).toFixed(1)} s for ${accessKeys}`]);
+    print();
+  }
+
+  if (policies > 0) {
+    const namespace = "bench-policies";
+    await k(["create", "namespace", namespace]);
+    say(`creating ${policies} Buckets, each with a BucketPolicy that names it by bucketRef…`);
+    const before = await metrics();
+    const started = Date.now();
+    let next = 0;
+    const createPolicy = async (): Promise<void> => {
+      while (next < policies) {
+        const bucket = `${namespace}-${String(next++).padStart(5, "0")}`;
+        await custom.createNamespacedCustomObject({
+          group, version, namespace, plural: "bucketpolicies",
+          body: {
+            apiVersion: `${group}/${version}`, kind: "BucketPolicy",
+            metadata: { name: bucket },
+            spec: {
+              providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" },
+              forProvider: {
+                bucketRef: { name: bucket },
+                policy: { Version: "2012-10-17", Statement: [{ Sid: "ReadPublic", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/public/*` }] },
+              },
+            },
+          },
+        });
+      }
+    };
+    await Promise.all([createBuckets(namespace, plain, 0, policies), ...Array.from({ length: 10 }, createPolicy)]);
+    await waitReady(namespace, policies, 3600, "bucketpolicies", gvkOf("BucketPolicy"));
+    const created = await metrics();
+    rows.push([
+      `Buckets with a BucketPolicy: apply → every policy Ready`,
+      `${((Date.now() - started) / 1000).toFixed(1)} s for ${policies} pairs; controller CPU ${(((cpu(created) - cpu(before)) / policies) * 1000).toFixed(1)} ms and ${((calls(created) - calls(before)) / policies).toFixed(2)} S3 calls per pair`,
+    ]);
     print();
   }
 
