@@ -1,7 +1,7 @@
 /** Reads the controller's Prometheus metrics and sums series by name and label match. */
 export interface MetricsSnapshot {
-  /** Sum of every series of `name` whose labels include all of `labels`. */
-  sum(name: string, labels?: Readonly<Record<string, string>>): number;
+  /** Sum of every series of `name` whose labels include all of `labels`, or satisfy `labels` when it is a test. */
+  sum(name: string, labels?: Readonly<Record<string, string>> | ((labels: Readonly<Record<string, string>>) => boolean)): number;
 }
 
 const parseLabels = (text: string): Record<string, string> =>
@@ -21,7 +21,11 @@ export const scrape = async (url: string): Promise<MetricsSnapshot> => {
   return {
     sum: (name, labels = {}) =>
       series
-        .filter((entry) => entry.name === name && Object.entries(labels).every(([key, value]) => entry.labels[key] === value))
+        .filter(
+          (entry) =>
+            entry.name === name &&
+            (typeof labels === "function" ? labels(entry.labels) : Object.entries(labels).every(([key, value]) => entry.labels[key] === value)),
+        )
         .reduce((total, entry) => total + entry.value, 0),
   };
 };
