@@ -156,24 +156,29 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
    */
   const polls = (snapshot: MetricsSnapshot) => snapshot.sum("s3provider_external_calls_total", (labels) => labels["operation"]?.startsWith("Get") ?? false);
 
-  /** Creates Buckets `from`..`to`-1 of a workload in a namespace through the API, 20 requests at a time. */
-  const createBuckets = async (namespace: string, workload: Workload, from: number, to: number): Promise<void> => {
+  /** Runs `create` for each index `from`..`to`-1, `workers` at a time. */
+  const createEach = async (from: number, to: number, workers: number, create: (index: number) => Promise<unknown>): Promise<void> => {
     let next = from;
     const worker = async (): Promise<void> => {
-      while (next < to) {
-        const index = next++;
-        await custom.createNamespacedCustomObject({
-          group, version, namespace, plural: "buckets",
-          body: {
-            apiVersion: `${group}/${version}`, kind: "Bucket",
-            metadata: { name: `${namespace}-${String(index).padStart(5, "0")}` },
-            spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" }, forProvider: workload.forProvider },
-          },
-        });
-      }
+      while (next < to) await create(next++);
     };
-    await Promise.all(Array.from({ length: 20 }, worker));
+    await Promise.all(Array.from({ length: workers }, worker));
   };
+  /** The name of Bucket `index` of a namespace (its BucketPolicy, if any, has the same). */
+  const bucketName = (namespace: string, index: number) => `${namespace}-${String(index).padStart(5, "0")}`;
+
+  /** Creates Buckets `from`..`to`-1 of a workload in a namespace through the API, 20 requests at a time. */
+  const createBuckets = (namespace: string, workload: Workload, from: number, to: number): Promise<void> =>
+    createEach(from, to, 20, (index) =>
+      custom.createNamespacedCustomObject({
+        group, version, namespace, plural: "buckets",
+        body: {
+          apiVersion: `${group}/${version}`, kind: "Bucket",
+          metadata: { name: bucketName(namespace, index) },
+          spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" }, forProvider: workload.forProvider },
+        },
+      }),
+    );
 
   /**
    * Waits until the controller reports `total` Buckets Ready (its crossplane_managed_resource_ready
@@ -329,27 +334,24 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     say(`creating ${policies} Buckets, each with a BucketPolicy that names it by bucketRef…`);
     const before = await metrics();
     const started = Date.now();
-    let next = 0;
-    const createPolicy = async (): Promise<void> => {
-      while (next < policies) {
-        const bucket = `${namespace}-${String(next++).padStart(5, "0")}`;
-        await custom.createNamespacedCustomObject({
-          group, version, namespace, plural: "bucketpolicies",
-          body: {
-            apiVersion: `${group}/${version}`, kind: "BucketPolicy",
-            metadata: { name: bucket },
-            spec: {
-              providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" },
-              forProvider: {
-                bucketRef: { name: bucket },
-                policy: { Version: "2012-10-17", Statement: [{ Sid: "ReadPublic", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/public/*` }] },
-              },
+    const createPolicy = (index: number) => {
+      const bucket = bucketName(namespace, index);
+      return custom.createNamespacedCustomObject({
+        group, version, namespace, plural: "bucketpolicies",
+        body: {
+          apiVersion: `${group}/${version}`, kind: "BucketPolicy",
+          metadata: { name: bucket },
+          spec: {
+            providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" },
+            forProvider: {
+              bucketRef: { name: bucket },
+              policy: { Version: "2012-10-17", Statement: [{ Sid: "ReadPublic", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/public/*` }] },
             },
           },
-        });
-      }
+        },
+      });
     };
-    await Promise.all([createBuckets(namespace, plain, 0, policies), ...Array.from({ length: 10 }, createPolicy)]);
+    await Promise.all([createBuckets(namespace, plain, 0, policies), createEach(0, policies, 10, createPolicy)]);
     await waitReady(namespace, policies, 3600, "bucketpolicies", gvkOf("BucketPolicy"));
     const created = await metrics();
     rows.push([

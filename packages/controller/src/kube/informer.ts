@@ -2,6 +2,7 @@ import { Cause, Clock, Deferred, Duration, Effect, Queue, Random, Schedule, Stre
 import { keyOf, type IndexedCache, type ObjectKey } from "../runtime/types.ts";
 import type { KubeHttp } from "./http.ts";
 import { listAll } from "./list.ts";
+import { makeObjectIndex, type ObjectIndex } from "./objectIndex.ts";
 import { resourcePath } from "./paths.ts";
 import { KubeError, type KubeObject, type ResourceType } from "./types.ts";
 
@@ -71,30 +72,8 @@ const keyOfObject = (object: KubeObject): ObjectKey => keyOf(object.metadata.nam
 /** Creates an informer; its cache is empty until `run` has listed. */
 export const makeInformer = Effect.fnUntraced(function* (source: ListWatchSource, type: ResourceType, options: InformerOptions = {}) {
   const store = new Map<ObjectKey, KubeObject>();
-  /** Each index: per value, the objects that have it. */
-  type Index = { readonly valuesOf: (object: KubeObject) => ReadonlyArray<string>; readonly byValue: Map<string, Map<ObjectKey, KubeObject>> };
-  const indexes: Array<Index> = [];
-  const indexAdd = (index: Index, key: ObjectKey, object: KubeObject) => {
-    for (const value of index.valuesOf(object)) {
-      let objects = index.byValue.get(value);
-      if (objects === undefined) index.byValue.set(value, (objects = new Map()));
-      objects.set(key, object);
-    }
-  };
-  const indexRemove = (index: Index, key: ObjectKey, object: KubeObject) => {
-    for (const value of index.valuesOf(object)) {
-      const objects = index.byValue.get(value);
-      objects?.delete(key);
-      if (objects?.size === 0) index.byValue.delete(value);
-    }
-  };
-  /** Keeps every index in step with one change of the store (`previous` out, `object` in). */
-  const reindex = (key: ObjectKey, previous: KubeObject | undefined, object: KubeObject | undefined) => {
-    for (const index of indexes) {
-      if (previous !== undefined) indexRemove(index, key, previous);
-      if (object !== undefined) indexAdd(index, key, object);
-    }
-  };
+  /** Indexes kept in step with the store, before any handler hears of a change. */
+  const indexes: Array<ObjectIndex> = [];
   const handlers: Array<InformerHandlers> = [];
   const synced = yield* Deferred.make<void>();
   const backoffSchedule = options.backoff ?? defaultWatchBackoff;
@@ -112,7 +91,7 @@ export const makeInformer = Effect.fnUntraced(function* (source: ListWatchSource
       const key = keyOfObject(object);
       const previous = store.get(key);
       store.set(key, object);
-      reindex(key, previous, object);
+      for (const index of indexes) index.replace(key, previous, object);
       if (previous === undefined) return notify((h) => h.onAdd?.(object));
       // A relist or resync delivers objects that did not change: nothing to tell anyone.
       if (previous.metadata.resourceVersion === object.metadata.resourceVersion) return Effect.void;
@@ -124,7 +103,7 @@ export const makeInformer = Effect.fnUntraced(function* (source: ListWatchSource
       const key = keyOfObject(object);
       const previous = store.get(key);
       store.delete(key);
-      reindex(key, previous, undefined);
+      for (const index of indexes) index.replace(key, previous, undefined);
       return notify((h) => h.onDelete?.(previous ?? strip(object)));
     });
 
@@ -222,10 +201,10 @@ export const makeInformer = Effect.fnUntraced(function* (source: ListWatchSource
     get: (key) => store.get(key),
     list: () => Array.from(store.values()),
     index: (valuesOf) => {
-      const index: Index = { valuesOf, byValue: new Map() };
+      const index = makeObjectIndex(valuesOf);
+      for (const [key, object] of store) index.replace(key, undefined, object);
       indexes.push(index);
-      for (const [key, object] of store) indexAdd(index, key, object);
-      return (value) => Array.from(index.byValue.get(value)?.values() ?? []);
+      return index.lookup;
     },
     hasSynced: () => Deferred.isDoneUnsafe(synced),
     awaitSynced: Deferred.await(synced),
