@@ -25,10 +25,11 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { S3Client } from "@aws-sdk/client-s3";
-import { CustomObjectsApi } from "@kubernetes/client-node";
 import { buildImage } from "@cloud37/operator/image";
 import { ensureControllerBundle, kubectl, repoRoot, startController, startTestbed } from "../testbed/index.ts";
 import { shippedNodeEnvironment } from "../testbed/controller.ts";
+import { machineBusySeconds, ownCpuSeconds, processCpuSeconds } from "./cpu.ts";
+import { benchKubeClient } from "./kubeClient.ts";
 import { scrape, type MetricsSnapshot } from "./metrics.ts";
 import { configured, plain, rawLoop, type Workload } from "./workloads.ts";
 
@@ -77,7 +78,9 @@ say(imageLine);
 const testbed = await startTestbed({ dir, node: false });
 const kubeconfig = testbed.controlPlane.kubeconfigPath;
 const k = (args: ReadonlyArray<string>, input?: string) => kubectl(testbed.tools.kubectl, kubeconfig, args, input);
-const custom = testbed.controlPlane.kubeConfig.makeApiClient(CustomObjectsApi);
+const api = await benchKubeClient(testbed.controlPlane.kubeConfig);
+/** The API path of a collection of this group's objects, in a namespace or cluster-wide. */
+const collection = (plural: string, namespace?: string) => `/apis/${group}/${version}${namespace === undefined ? "" : `/namespaces/${namespace}`}/${plural}`;
 const s3 = new S3Client({
   endpoint: testbed.minio.endpoint,
   region: "us-east-1",
@@ -142,12 +145,13 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
   const writesTo = (snapshot: MetricsSnapshot, resource: string) => snapshot.sum("s3provider_kube_api_writes_total", { resource });
   const objectWrites = (snapshot: MetricsSnapshot, plural: string) => writesTo(snapshot, plural) + writesTo(snapshot, `${plural}/status`);
   const cpu = (snapshot: MetricsSnapshot) => snapshot.sum("process_cpu_seconds_total");
-  /** CPU seconds the whole machine spent busy so far (every process: API server, etcd, MinIO, the bench, the controller). */
-  const machineBusySeconds = (): number => {
-    const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
-    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle + iowait
-    return (ticks.slice(0, 8).reduce((sum, tick) => sum + tick, 0) - idle) / 100; // USER_HZ
-  };
+  /** CPU seconds used so far by each part of the machine (the controller is read from its metrics). */
+  const cpuByPart = () => ({
+    machine: machineBusySeconds(),
+    apiServer: processCpuSeconds(testbed.controlPlane.service.pid),
+    minio: processCpuSeconds(testbed.minio.service.pid),
+    bench: ownCpuSeconds(),
+  });
   const calls = (snapshot: MetricsSnapshot) => snapshot.sum("s3provider_external_calls_total");
   /**
    * Reads of a bucket's state (Get*): the observes of Buckets already made. Making one reads
@@ -170,13 +174,10 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
   /** Creates Buckets `from`..`to`-1 of a workload in a namespace through the API, 20 requests at a time. */
   const createBuckets = (namespace: string, workload: Workload, from: number, to: number): Promise<void> =>
     createEach(from, to, 20, (index) =>
-      custom.createNamespacedCustomObject({
-        group, version, namespace, plural: "buckets",
-        body: {
-          apiVersion: `${group}/${version}`, kind: "Bucket",
-          metadata: { name: bucketName(namespace, index) },
-          spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" }, forProvider: workload.forProvider },
-        },
+      api.create(collection("buckets", namespace), {
+        apiVersion: `${group}/${version}`, kind: "Bucket",
+        metadata: { name: bucketName(namespace, index) },
+        spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" }, forProvider: workload.forProvider },
       }),
     );
 
@@ -198,10 +199,8 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
       await sleep(200);
     }
     const seconds = (Date.now() - started) / 1000;
-    const list = (namespace === undefined
-      ? await custom.listClusterCustomObject({ group, version, plural })
-      : await custom.listNamespacedCustomObject({ group, version, namespace, plural })) as { items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }> };
-    const confirmed = list.items.filter((item) => item.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
+    const items = await api.list<{ status?: { conditions?: Array<{ type: string; status: string }> } }>(collection(plural, namespace));
+    const confirmed = items.filter((item) => item.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
     if (confirmed < total) throw new Error(`the controller counted ${total} Ready, the API server shows ${confirmed}`);
     return seconds;
   };
@@ -209,9 +208,9 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
   /** Deletes every Bucket of a namespace and waits until they are gone; seconds taken. */
   const deleteAll = async (namespace: string): Promise<number> => {
     const started = Date.now();
-    await custom.deleteCollectionNamespacedCustomObject({ group, version, namespace, plural: "buckets" });
+    await api.deleteCollection(collection("buckets", namespace));
     for (;;) {
-      const left = ((await custom.listNamespacedCustomObject({ group, version, namespace, plural: "buckets" })) as { items: Array<unknown> }).items.length;
+      const left = (await api.list(collection("buckets", namespace))).length;
       if (left === 0) return (Date.now() - started) / 1000;
       if (Date.now() - started > 600_000) throw new Error(`${left} Buckets in ${namespace} not deleted after 600 s`);
       await sleep(1000);
@@ -244,14 +243,15 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     const raw = await rawLoop(s3, workload, `raw-${namespace}`, count, concurrency);
     await k(["create", "namespace", namespace]);
     const before = await metrics();
-    const busyBefore = machineBusySeconds();
+    const partsBefore = cpuByPart();
     const started = Date.now();
     say(`${workload.name}: creating ${count} Buckets…`);
     await createBuckets(namespace, workload, 0, count);
     const applySeconds = (Date.now() - started) / 1000;
     await waitReady(namespace, count, 900);
     const readySeconds = (Date.now() - started) / 1000;
-    const busy = machineBusySeconds() - busyBefore;
+    const partsAfter = cpuByPart();
+    const busy = partsAfter.machine - partsBefore.machine;
     const created = await metrics();
     const line = `bench: ${count} Buckets (${workload.name}): all Ready in ${readySeconds.toFixed(1)} s; raw SDK loop ${raw.toFixed(1)} s; ratio ${(readySeconds / raw).toFixed(2)}`;
     say(line);
@@ -278,6 +278,16 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
         `controller ${(cpu(created) - cpu(before)).toFixed(1)} s (${(((cpu(created) - cpu(before)) / count) * 1000).toFixed(1)} ms per Bucket); whole machine ${busy.toFixed(1)} s of ${(readySeconds * availableParallelism()).toFixed(1)} s available`,
       ],
       [
+        `${workload.name}: of the machine's CPU to Ready`,
+        [
+          `controller ${(cpu(created) - cpu(before)).toFixed(1)} s`,
+          `API server + etcd + controller-manager ${(partsAfter.apiServer - partsBefore.apiServer).toFixed(1)} s`,
+          `MinIO ${(partsAfter.minio - partsBefore.minio).toFixed(1)} s`,
+          `the bench (creates, metrics scrapes) ${(partsAfter.bench - partsBefore.bench).toFixed(1)} s`,
+          `the rest ${(busy - (cpu(created) - cpu(before)) - (partsAfter.apiServer - partsBefore.apiServer) - (partsAfter.minio - partsBefore.minio) - (partsAfter.bench - partsBefore.bench)).toFixed(1)} s`,
+        ].join(", "),
+      ],
+      [
         `${workload.name}: Kubernetes writes per Bucket to create`,
         `${((objectWrites(created, "buckets") - objectWrites(before, "buckets")) / count).toFixed(2)} object writes + ${(events / count).toFixed(2)} Events; ` +
           `besides: ${objectWrites(created, "clusterproviderconfigs") - objectWrites(before, "clusterproviderconfigs")} ClusterProviderConfig writes, ` +
@@ -301,24 +311,20 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
   if (accessKeys > 0) {
     const namespace = "bench-keys";
     await k(["create", "namespace", namespace]);
-    await custom.createNamespacedCustomObject({
-      group, version, namespace, plural: "buckets",
-      body: { apiVersion: `${group}/${version}`, kind: "Bucket", metadata: { name: "bench-keys-shared" }, spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" }, forProvider: {} } },
+    await api.create(collection("buckets", namespace), {
+      apiVersion: `${group}/${version}`, kind: "Bucket", metadata: { name: "bench-keys-shared" }, spec: { providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" }, forProvider: {} },
     });
     say(`creating ${accessKeys} AccessKeys (ReadOnly on bench-keys-shared)…`);
     const keysStarted = Date.now();
     await Promise.all(
       Array.from({ length: accessKeys }, (_, index) =>
-        custom.createNamespacedCustomObject({
-          group, version, namespace, plural: "accesskeys",
-          body: {
-            apiVersion: `${group}/${version}`, kind: "AccessKey",
-            metadata: { name: `bench-key-${String(index).padStart(4, "0")}` },
-            spec: {
-              providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" },
-              forProvider: { buckets: [{ bucketName: "bench-keys-shared", access: "ReadOnly" }] },
-              writeConnectionSecretToRef: { name: `bench-key-${String(index).padStart(4, "0")}-s3` },
-            },
+        api.create(collection("accesskeys", namespace), {
+          apiVersion: `${group}/${version}`, kind: "AccessKey",
+          metadata: { name: `bench-key-${String(index).padStart(4, "0")}` },
+          spec: {
+            providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" },
+            forProvider: { buckets: [{ bucketName: "bench-keys-shared", access: "ReadOnly" }] },
+            writeConnectionSecretToRef: { name: `bench-key-${String(index).padStart(4, "0")}-s3` },
           },
         }),
       ),
@@ -336,17 +342,14 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
     const started = Date.now();
     const createPolicy = (index: number) => {
       const bucket = bucketName(namespace, index);
-      return custom.createNamespacedCustomObject({
-        group, version, namespace, plural: "bucketpolicies",
-        body: {
-          apiVersion: `${group}/${version}`, kind: "BucketPolicy",
-          metadata: { name: bucket },
-          spec: {
-            providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" },
-            forProvider: {
-              bucketRef: { name: bucket },
-              policy: { Version: "2012-10-17", Statement: [{ Sid: "ReadPublic", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/public/*` }] },
-            },
+      return api.create(collection("bucketpolicies", namespace), {
+        apiVersion: `${group}/${version}`, kind: "BucketPolicy",
+        metadata: { name: bucket },
+        spec: {
+          providerConfigRef: { kind: "ClusterProviderConfig", name: "minio" },
+          forProvider: {
+            bucketRef: { name: bucket },
+            policy: { Version: "2012-10-17", Statement: [{ Sid: "ReadPublic", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/public/*` }] },
           },
         },
       });
@@ -404,6 +407,7 @@ spec: {provider: minio, endpoint: "${testbed.minio.endpoint}", credentials: {sou
   exitCode = 1;
 } finally {
   s3.destroy();
+  api.close();
   await testbed.stop();
 }
 process.exit(exitCode);
